@@ -1,0 +1,46 @@
+#pragma once
+// The boundary value problem -Lap u = g on a box, u = u_b on its boundary.
+// Knows nothing of grids, nets or solvers: just pointwise data in physical coordinates.
+#include <array>
+#include <memory>
+#include <string>
+
+namespace fpsolve {
+
+struct Domain {
+  int dim = 1;
+  std::array<double, 3> lo{-1, 0, 0}, hi{1, 0, 0};
+  double measure() const {
+    double m = 1;
+    for (int d = 0; d < dim; ++d) m *= hi[d] - lo[d];
+    return m;
+  }
+};
+
+class Problem {
+ public:
+  virtual ~Problem() = default;
+  const Domain &domain() const { return domain_; }
+  int dim() const { return domain_.dim; }
+  // x points to dim() coordinates.
+  virtual double rhs(const double *x) const = 0;
+  virtual double boundary(const double *x) const = 0;
+  virtual bool has_exact() const = 0;
+  virtual double exact(const double *x) const = 0;  // only if has_exact()
+  virtual std::string describe() const = 0;
+
+ protected:
+  Domain domain_;
+};
+
+// The paper's problem (arXiv 1901.06523): g = sin x + 4 sin 4x - 8 sin 8x + 16 sin 24x on (-1,1).
+std::unique_ptr<Problem> make_seed_problem();
+
+struct ExprProblemSpec {
+  Domain domain;
+  std::string rhs, exact, bc;  // exact, bc may be empty; bc defaults to exact, else 0
+};
+// Throws InputError("-problem_rhs: <muParser message> at position N") on a malformed expression.
+std::unique_ptr<Problem> make_expr_problem(const ExprProblemSpec &spec);
+
+}  // namespace fpsolve
