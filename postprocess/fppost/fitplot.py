@@ -1,0 +1,58 @@
+"""Fit mode (the paper's first F-Principle demonstration): the target and the fitted net,
+the spectrum of the net output over training, and the per-mode error heat map."""
+
+import numpy as np
+
+from . import heatmap, spectrum
+from .common import figure, note, pick_rows, save
+
+TARGETS = ("/fit/target", "/problem/target", "/problem/exact")
+FITTED = ("/fit/output", "/solution/u")
+
+
+def _first(run, paths):
+    return next((p for p in paths if run.has(p)), None)
+
+
+def plot(run, outdir, max_mode=None, snapshots=5):
+    """Write <run>_fit.png (only for files of mode fit)."""
+    if run.mode != "fit":
+        return []
+    tpath, fpath = _first(run, TARGETS), _first(run, FITTED)
+    if not run.has("/grid/x") or not (tpath or fpath):
+        note(f"{run.path}: fit run without /grid/x and a target or output: no fit figure")
+        return []
+    fig, axes = figure(ncols=3, width=5.0, height=4.2)
+    x = run.get("/grid/x").astype(float).reshape(-1)
+    ax = axes[0]
+    if tpath:
+        ax.plot(x, run.get(tpath).reshape(-1)[:x.size], "k-", lw=2.2, label=f"target ({tpath})")
+    if fpath:
+        ax.plot(x, run.get(fpath).reshape(-1)[:x.size], "r--", lw=1.4, label=f"net ({fpath})")
+    ax.set_xlabel("x")
+    ax.set_title("fitted function (end of training)", fontsize=10)
+    ax.legend(fontsize=7)
+
+    ax = axes[1]
+    err, axis, out = spectrum.stage_data(run, "train")
+    target = spectrum.target_spectrum(run)[0]
+    if tpath and tpath != "/problem/exact":
+        from .dst import interior_dst
+        target = np.abs(interior_dst(run.get(tpath)))
+    if err is not None:
+        kmax = spectrum.mode_limit(run, err.shape[1], max_mode)
+        spectrum._draw(ax, run, "train", err, axis, out, target, kmax,
+                       pick_rows(err.shape[0], snapshots))
+        ax.set_title("spectrum over training", fontsize=10)
+    else:
+        ax.text(0.5, 0.5, "no /spectrum/train/error_spectrum", ha="center",
+                transform=ax.transAxes)
+
+    mesh = heatmap._panel(axes[2], run, "train", "", "relative error per mode")
+    if mesh is not None:
+        fig.colorbar(mesh, ax=axes[2], label="relative error", extend="max")
+    else:
+        axes[2].text(0.5, 0.5, "no /spectrum/train/peak_error", ha="center",
+                     transform=axes[2].transAxes)
+    fig.suptitle(f"Fit (F-Principle): {run.name}")
+    return [save(fig, outdir, f"{run.name}_fit")]
