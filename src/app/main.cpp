@@ -1,1 +1,109 @@
-int main() { return 0; }
+// fpsolve: a DNN trained on the Ritz energy supplies a low-frequency guess (F-Principle);
+// PETSc's KSP (default Richardson + Jacobi) finishes the high frequencies. See README.md.
+//
+// The data path, top to bottom:
+//   options -> problem + grid -> finishing KSP (configured now, so -help and typos surface
+//   before any expensive work) -> run file -> mode -> solution -> commit the run file -> exit code
+#include <cstdio>
+
+#include "fpsolve/app/exit_status.hpp"
+#include "fpsolve/app/run.hpp"
+#include "fpsolve/base/clock.hpp"
+#include "fpsolve/base/error.hpp"
+
+static const char help[] =
+    "fpsolve: DNN (F-Principle) initial guess + PETSc Jacobi finish for -Lap u = g.\n"
+    "Usage: [mpiexec -n P] fpsolve [-options_file inputs/NAME.opts] [options]\n\n";
+
+namespace fpsolve {
+
+static PetscErrorCode Setup(Run &run) {
+  PetscFunctionBeginUser;
+  PetscCall(ReadConfig(run.comm, &run.cfg));
+  if (run.cfg.seed_problem) {
+    run.problem = make_seed_problem();
+  } else {
+    FpCallCXX(run.comm, run.problem = make_expr_problem(run.cfg.expr));
+  }
+  PetscCall(GridCreate(run.comm, run.problem->domain(), &run.grid));
+  PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher));
+  PetscCall(DMCreateGlobalVector(run.grid.da, &run.u));
+  PetscCheck(run.cfg.finish.target_error <= 0 || run.problem->has_exact(), run.comm, kErrBadInput,
+             "-jacobi_target_error needs an exact solution (-problem_exact)");
+  run.progress = std::make_unique<Progress>(run.comm, !run.cfg.quiet, run.cfg.progress_interval);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Execute(Run &run) {
+  PetscLogStage stage;
+  PetscFunctionBeginUser;
+  PetscCall(io::RunFile::Create(run.comm, run.cfg.output, &run.file));
+  PetscCall(WriteRunHeader(run));
+  switch (run.cfg.mode) {
+    case Mode::Jacobi:
+      PetscCall(PetscLogStageRegister("Solve", &stage));
+      PetscCall(PetscLogStagePush(stage));
+      PetscCall(RunJacobiMode(run));
+      PetscCall(PetscLogStagePop());
+      break;
+    default:
+      SETERRQ(run.comm, kErrBadInput, "-mode %s: not available in this build yet",
+              ModeName(run.cfg.mode));
+  }
+  PetscCall(PetscLogStageRegister("Output", &stage));
+  PetscCall(PetscLogStagePush(stage));
+  PetscCall(run.file->WriteVec("/solution/u", run.u));
+  PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
+  PetscCall(io::RunFile::Commit(&run.file));
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Teardown(Run &run) {
+  PetscFunctionBeginUser;
+  PetscCall(io::RunFile::Abandon(&run.file));  // no-op after a commit
+  PetscCall(VecDestroy(&run.u));
+  PetscCall(Finisher::Destroy(&run.finisher));
+  PetscCall(GridDestroy(&run.grid));
+  PetscFunctionReturn(0);
+}
+
+// Returns the first error; the run file is committed only when everything succeeded.
+static PetscErrorCode Main(Run &run) {
+  PetscLogStage setup;
+  PetscErrorCode err = PetscLogStageRegister("Setup", &setup);
+  if (!err) err = PetscLogStagePush(setup);
+  if (!err) err = Setup(run);
+  PetscLogStagePop();
+  if (!err && run.cfg.help) return Teardown(run);
+  if (!err) err = RejectUnusedOptions(run.comm);
+  if (!err) err = Execute(run);
+  const PetscErrorCode teardown = Teardown(run);
+  return err ? err : teardown;
+}
+
+}  // namespace fpsolve
+
+int main(int argc, char **argv) {
+  if (PetscInitialize(&argc, &argv, nullptr, help)) return fpsolve::kExitInternal;
+  fpsolve::RunClock::start();
+  fpsolve::InstallErrorCapture();
+  fpsolve::Run run;
+  run.comm = PETSC_COMM_WORLD;
+  const PetscErrorCode err = fpsolve::Main(run);
+  const int code = fpsolve::ExitCodeFor(err);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  if (err && rank == 0)
+    std::fprintf(stderr, "fpsolve: error: %s\n", fpsolve::CapturedErrorMessage().c_str());
+  if (code == fpsolve::kExitInternal && size > 1) {
+    // An internal error may have hit one rank only; the others could wait forever.
+    if (rank != 0)
+      std::fprintf(stderr, "fpsolve: error on rank %d: %s\n", rank,
+                   fpsolve::CapturedErrorMessage().c_str());
+    MPI_Abort(PETSC_COMM_WORLD, code);
+  }
+  PetscFinalize();
+  return code;
+}

@@ -38,6 +38,8 @@ class SeedProblem final : public Problem {
 
 }  // namespace
 
-std::unique_ptr<Problem> make_seed_problem() { return std::make_unique<SeedProblem>(); }
+std::unique_ptr<Problem> make_seed_problem() {
+  return std::make_unique<SeedProblem>();
+}
 
 }  // namespace fpsolve

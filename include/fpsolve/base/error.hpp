@@ -29,3 +29,18 @@ struct NumericalError : std::runtime_error {
 };
 
 }  // namespace fpsolve
+
+// Runs C++ code inside a PetscErrorCode function, turning its exceptions into PETSc errors
+// that app/ maps to exit codes (InputError -> 1, NumericalError -> 2, anything else -> 4).
+#define FpCallCXX(comm, ...)                                    \
+  do {                                                          \
+    try {                                                       \
+      __VA_ARGS__;                                              \
+    } catch (const ::fpsolve::InputError &e_) {                 \
+      SETERRQ(comm, ::fpsolve::kErrBadInput, "%s", e_.what());  \
+    } catch (const ::fpsolve::NumericalError &e_) {             \
+      SETERRQ(comm, ::fpsolve::kErrNumerical, "%s", e_.what()); \
+    } catch (const std::exception &e_) {                        \
+      SETERRQ(comm, PETSC_ERR_LIB, "%s", e_.what());            \
+    }                                                           \
+  } while (0)

@@ -1,0 +1,15 @@
+#pragma once
+// Maps PETSc error codes raised anywhere in fpsolve to CONTRACT.md exit codes and one-line
+// messages: PETSc's traceback handler is replaced by one that only remembers the first message.
+#include <petscsys.h>
+
+#include <string>
+
+namespace fpsolve {
+
+PetscErrorCode InstallErrorCapture();
+int ExitCodeFor(PetscErrorCode err);
+// The first error message recorded on this rank (empty if none).
+const std::string &CapturedErrorMessage();
+
+}  // namespace fpsolve

@@ -1,0 +1,73 @@
+#pragma once
+// The HDF5 run file (CONTRACT.md, docs/output-format.md), written with parallel HDF5.
+//
+// Collective discipline: every method is collective over the file's communicator and must be
+// called in the same order with the same arguments on every rank. Series rows are global
+// values (identical on every rank), buffered in memory and written by rank 0 at flush(); the
+// extend that precedes it is collective. Distributed vectors are written collectively.
+// The file lives under "<path>.partial" until commit() renames it, so a failed run never leaves
+// a complete-looking file at <path>.
+#include <hdf5.h>
+#include <petscvec.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fpsolve::io {
+
+enum class SeriesType { Int64, Float64 };
+
+class RunFile {
+ public:
+  // Creates <path>.partial (truncating). Fails with kErrBadInput if it cannot be created.
+  static PetscErrorCode Create(MPI_Comm comm, const std::string &path, RunFile **out);
+  // Closes and removes the partial file (failure path). Safe on nullptr.
+  static PetscErrorCode Abandon(RunFile **rf);
+  // Flushes, closes and renames <path>.partial to <path>.
+  static PetscErrorCode Commit(RunFile **rf);
+
+  PetscErrorCode SetAttribute(const std::string &object, const std::string &name,
+                              const std::string &value);
+  PetscErrorCode SetAttribute(const std::string &object, const std::string &name, double value);
+  PetscErrorCode SetAttribute(const std::string &object, const std::string &name, long long value);
+
+  // A 1D dataset of a distributed vector in global (= natural, in 1D) order.
+  PetscErrorCode WriteVec(const std::string &path, Vec v);
+  // A small replicated array (rows x cols, cols = 1 gives a 1D dataset); rank 0 writes.
+  PetscErrorCode WriteArray(const std::string &path, const std::vector<double> &data,
+                            hsize_t cols = 1);
+  PetscErrorCode WriteArray(const std::string &path, const std::vector<long long> &data);
+
+  // Appends one row (cols values) to the extendable dataset at path, created on first use.
+  PetscErrorCode Append(const std::string &path, const double *row, hsize_t cols = 1,
+                        SeriesType type = SeriesType::Float64);
+  PetscErrorCode Append(const std::string &path, double value,
+                        SeriesType type = SeriesType::Float64) {
+    return Append(path, &value, 1, type);
+  }
+  PetscErrorCode Flush();  // writes buffered rows of every series
+
+  const std::string &path() const { return path_; }
+  hid_t file() const { return file_; }
+
+ private:
+  struct Series {
+    hsize_t cols = 1, written = 0;
+    SeriesType type = SeriesType::Float64;
+    std::vector<double> pending;  // rows not yet written, row-major
+  };
+  RunFile(MPI_Comm comm, std::string path) : comm_(comm), path_(std::move(path)) {}
+  PetscErrorCode Close();
+  PetscErrorCode FlushSeries(const std::string &path, Series &s);
+
+  MPI_Comm comm_;
+  std::string path_;
+  hid_t file_ = -1;
+  int rank_ = 0;
+  std::map<std::string, Series> series_;  // ordered: identical flush order on every rank
+  std::size_t pending_values_ = 0;
+};
+
+}  // namespace fpsolve::io

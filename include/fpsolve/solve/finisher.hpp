@@ -1,0 +1,73 @@
+#pragma once
+// The KSP finish: solves A u = b from a given guess with whatever KSP/PC the options choose
+// (default Richardson + Jacobi, scale 1 = the classical Jacobi iteration), recording every
+// record_stride iterations and stopping at a target max error when the exact solution is known.
+#include <petscksp.h>
+
+#include <functional>
+#include <string>
+
+#include "fpsolve/problem/grid.hpp"
+#include "fpsolve/problem/problem.hpp"
+
+namespace fpsolve {
+
+struct SolveRecord {
+  PetscInt iteration = 0;
+  double time = 0;       // RunClock seconds
+  double residual = 0;   // true residual ||b - A u||_2 (unpreconditioned, unscaled)
+  double max_error = 0;  // max |u - u_exact| on the grid; NaN without an exact solution
+};
+
+struct FinishOptions {
+  PetscInt record_stride = 100;  // -jacobi_record_stride
+  PetscReal target_error = -1;   // -jacobi_target_error; <= 0: off
+};
+
+struct SolveResult {
+  PetscInt iterations = 0;
+  KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
+  bool reached_target = false;
+  SolveRecord last;
+  std::string stop_reason;  // "target_error", or PETSc's KSPConvergedReason name
+};
+
+// Called at each record with the current iterate (a Vec of the grid's DMDA).
+using SolveObserver = std::function<PetscErrorCode(const SolveRecord &, Vec u)>;
+
+class Finisher {
+ public:
+  // Creates the KSP (prefix none), sets fpsolve's defaults, then KSPSetFromOptions.
+  static PetscErrorCode Create(const Grid &grid, const Problem &problem, const FinishOptions &opt,
+                               Finisher **out);
+  static PetscErrorCode Destroy(Finisher **f);
+
+  void set_observer(SolveObserver obs) { observer_ = std::move(obs); }
+  // Solves from guess (nullptr: zero guess with boundary values). u receives the iterate.
+  PetscErrorCode Solve(Vec guess, Vec u, SolveResult *result);
+
+  KSP ksp() const { return ksp_; }
+  Vec rhs() const { return b_; }
+  Vec exact() const { return exact_; }  // nullptr without an exact solution
+  const Grid &grid() const { return grid_; }
+
+ private:
+  Finisher(const Grid &grid, const Problem &problem, const FinishOptions &opt)
+      : grid_(grid), problem_(problem), opt_(opt) {}
+  static PetscErrorCode Monitor(KSP, PetscInt, PetscReal, void *);
+  static PetscErrorCode Converged(KSP, PetscInt, PetscReal, KSPConvergedReason *, void *);
+  PetscErrorCode Record(PetscInt it, Vec u);
+
+  const Grid &grid_;
+  const Problem &problem_;
+  FinishOptions opt_;
+  KSP ksp_ = nullptr;
+  Vec b_ = nullptr, exact_ = nullptr, work_ = nullptr;
+  SolveObserver observer_;
+  void *default_ctx_ = nullptr;
+  PetscInt last_recorded_ = -1;
+  bool target_hit_ = false;
+  SolveRecord last_;
+};
+
+}  // namespace fpsolve

@@ -1,0 +1,308 @@
+// The option registry: every fpsolve parameter is declared here, once, with its default and
+// meaning (what -help prints). Values are validated as they are read.
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "fpsolve/app/config.hpp"
+#include "fpsolve/base/error.hpp"
+
+namespace fpsolve {
+namespace {
+
+const char *const kModes[] = {"hybrid", "jacobi", "dnn", "sweep", "fit"};
+const char *const kActivations[] = {"tanh", "sin", "relu"};
+const char *const kPrecisions[] = {"single", "double"};
+const char *const kLosses[] = {"ritz", "pinn", "mse"};
+const char *const kSamplings[] = {"random", "grid"};
+const char *const kProblems[] = {"seed", "expr"};
+const char *const kReferences[] = {"discrete", "exact"};
+
+PetscErrorCode ParseInit(MPI_Comm comm, const char *text, nn::InitSpec *init) {
+  PetscFunctionBeginUser;
+  using Kind = nn::InitSpec::Kind;
+  if (!std::strcmp(text, "fanin_uniform")) {
+    init->kind = Kind::FaninUniform;
+  } else if (!std::strcmp(text, "glorot_normal")) {
+    init->kind = Kind::GlorotNormal;
+  } else if (!std::strncmp(text, "normal:", 7)) {
+    char *end;
+    init->kind = Kind::Normal;
+    init->std = std::strtod(text + 7, &end);
+    PetscCheck(*end == '\0' && end != text + 7 && init->std > 0, comm, kErrBadInput,
+               "-dnn_init %s: expected normal:STD with STD > 0", text);
+  } else {
+    SETERRQ(comm, kErrBadInput, "-dnn_init %s: expected fanin_uniform, glorot_normal or normal:STD",
+            text);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ParseSwitch(MPI_Comm comm, const char *text, SwitchPolicy *sw) {
+  PetscFunctionBeginUser;
+  using Kind = SwitchPolicy::Kind;
+  char *end = nullptr;
+  if (!std::strcmp(text, "auto")) {
+    sw->kind = Kind::Auto;
+    PetscFunctionReturn(0);
+  }
+  if (!std::strncmp(text, "step:", 5)) {
+    sw->kind = Kind::Step;
+    sw->value = std::strtod(text + 5, &end);
+  } else if (!std::strncmp(text, "time:", 5)) {
+    sw->kind = Kind::Time;
+    sw->value = std::strtod(text + 5, &end);
+  }
+  PetscCheck(end && *end == '\0' && end != text + 5 && sw->value >= 0, comm, kErrBadInput,
+             "-hybrid_switch %s: expected step:N, time:SECONDS or auto", text);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> *out,
+                           PetscOptionItems *PetscOptionsObject, MPI_Comm comm) {
+  PetscInt values[256], n = 256;
+  PetscBool set;
+  PetscFunctionBeginUser;
+  std::ostringstream def;
+  for (size_t i = 0; i < out->size(); ++i) def << (i ? "," : "") << (*out)[i];
+  std::string text = std::string(help) + " (default " + (out->empty() ? "none" : def.str()) + ")";
+  PetscCall(PetscOptionsIntArray(name, text.c_str(), "", values, &n, &set));
+  if (set) {
+    PetscCheck(n > 0, comm, kErrBadInput, "%s: expected a comma-separated list of integers", name);
+    out->assign(values, values + n);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
+  char buf[PETSC_MAX_PATH_LEN];
+  PetscInt idx;
+  PetscBool set;
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: run", "fpsolve");
+  idx = (PetscInt)cfg->mode;
+  PetscCall(PetscOptionsEList(
+      "-mode",
+      "hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: train only; sweep: KSP "
+      "from several snapshots; fit: least-squares fit (F-Principle demo)",
+      "", kModes, 5, kModes[idx], &idx, &set));
+  cfg->mode = (Mode)idx;
+  std::strcpy(buf, cfg->output.c_str());
+  PetscCall(PetscOptionsString("-output",
+                               "Run file (HDF5); written as PATH.partial and renamed at the end",
+                               "", buf, buf, sizeof buf, &set));
+  cfg->output = buf;
+  PetscCheck(!cfg->output.empty(), comm, kErrBadInput, "-output: empty path");
+  PetscCall(PetscOptionsBool("-quiet", "No progress lines", "", (PetscBool)cfg->quiet,
+                             (PetscBool *)&set, nullptr));
+  cfg->quiet = set;
+  PetscCall(PetscOptionsReal("-progress_interval", "Seconds between progress lines (rank 0)", "",
+                             cfg->progress_interval, &cfg->progress_interval, nullptr));
+  PetscCheck(cfg->progress_interval > 0, comm, kErrBadInput, "-progress_interval %g: must be > 0",
+             (double)cfg->progress_interval);
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
+  char buf[4096];
+  PetscInt idx = 0;
+  PetscBool set;
+  PetscReal dom[2] = {-1, 1};
+  PetscInt ndom = 2;
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: problem -Lap u = g", "fpsolve");
+  PetscCall(PetscOptionsEList("-problem",
+                              "seed: the paper's problem on (-1,1); expr: muParser expressions", "",
+                              kProblems, 2, kProblems[0], &idx, nullptr));
+  cfg->seed_problem = idx == 0;
+  buf[0] = 0;
+  PetscCall(PetscOptionsString("-problem_rhs",
+                               "Right-hand side g(x) (muParser; variables x, y, z; constant pi)",
+                               "", buf, buf, sizeof buf, &set));
+  cfg->expr.rhs = buf;
+  buf[0] = 0;
+  PetscCall(PetscOptionsString("-problem_exact",
+                               "Exact solution u(x), optional (enables error tracking)", "", buf,
+                               buf, sizeof buf, &set));
+  cfg->expr.exact = buf;
+  buf[0] = 0;
+  PetscCall(PetscOptionsString("-problem_bc",
+                               "Dirichlet boundary values (default: the exact solution, else 0)",
+                               "", buf, buf, sizeof buf, &set));
+  cfg->expr.bc = buf;
+  PetscCall(
+      PetscOptionsRealArray("-problem_domain", "Domain a,b (default -1,1)", "", dom, &ndom, &set));
+  PetscOptionsEnd();
+  PetscCheck(!set || ndom == 2, comm, kErrBadInput, "-problem_domain: expected two numbers a,b");
+  PetscCheck(dom[0] < dom[1], comm, kErrBadInput, "-problem_domain %g,%g: need a < b",
+             (double)dom[0], (double)dom[1]);
+  cfg->expr.domain.dim = 1;
+  cfg->expr.domain.lo[0] = dom[0];
+  cfg->expr.domain.hi[0] = dom[1];
+  if (cfg->seed_problem) {
+    PetscCheck(cfg->expr.rhs.empty() && cfg->expr.exact.empty() && cfg->expr.bc.empty(), comm,
+               kErrBadInput, "-problem_rhs/-problem_exact/-problem_bc need -problem expr");
+    PetscCheck(!set, comm, kErrBadInput,
+               "-problem_domain needs -problem expr (the seed problem lives on (-1,1))");
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadNetOptions(MPI_Comm comm, AppConfig *cfg) {
+  char buf[256] = "fanin_uniform";
+  PetscInt idx;
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: network", "fpsolve");
+  PetscCall(ReadIntList("-dnn_widths", "Hidden layer widths", &cfg->net.hidden, PetscOptionsObject,
+                        comm));
+  for (int w : cfg->net.hidden)
+    PetscCheck(w > 0 && w <= 1000000, comm, kErrBadInput,
+               "-dnn_widths: width %d out of range 1..1000000", w);
+  idx = (PetscInt)cfg->net.activation;
+  PetscCall(PetscOptionsEList("-dnn_activation", "Activation", "", kActivations, 3,
+                              kActivations[idx], &idx, nullptr));
+  cfg->net.activation = (nn::Activation)idx;
+  idx = (PetscInt)cfg->net.precision;
+  PetscCall(PetscOptionsEList("-dnn_precision", "Floating point precision of the net", "",
+                              kPrecisions, 2, kPrecisions[idx], &idx, nullptr));
+  cfg->net.precision = (nn::Precision)idx;
+  PetscCall(PetscOptionsString("-dnn_init",
+                               "fanin_uniform (U(+-1/sqrt(fan_in))), glorot_normal or normal:STD",
+                               "", buf, buf, sizeof buf, nullptr));
+  PetscCall(ParseInit(comm, buf, &cfg->net.init));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadTrainOptions(MPI_Comm comm, AppConfig *cfg) {
+  train::TrainConfig &t = cfg->train;
+  PetscInt idx, steps = t.steps, batch = t.batch, seed = (PetscInt)t.seed, stride = t.record_stride;
+  char buf[4096] = "";
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: training", "fpsolve");
+  idx = (PetscInt)t.loss;
+  PetscCall(PetscOptionsEList("-train_loss",
+                              "ritz (energy), pinn (strong residual), mse (fit mode)", "", kLosses,
+                              3, kLosses[idx], &idx, nullptr));
+  t.loss = (train::LossKind)idx;
+  PetscCall(
+      PetscOptionsBoundedInt("-train_steps", "Training steps", "", steps, &steps, nullptr, 0));
+  PetscCall(PetscOptionsBoundedInt("-train_batch",
+                                   "Global interior samples per step (split over ranks)", "", batch,
+                                   &batch, nullptr, 1));
+  PetscCall(PetscOptionsReal("-train_lr", "Adam learning rate", "", t.lr, &t.lr, nullptr));
+  PetscCall(
+      PetscOptionsReal("-train_beta", "Boundary penalty weight", "", t.beta, &t.beta, nullptr));
+  PetscCall(PetscOptionsBoundedInt("-train_seed", "Seed of initialisation and sampling", "", seed,
+                                   &seed, nullptr, 0));
+  idx = (PetscInt)t.sampling;
+  PetscCall(PetscOptionsEList("-train_sampling", "random (resampled every step) or grid (fixed)",
+                              "", kSamplings, 2, kSamplings[idx], &idx, nullptr));
+  t.sampling = (train::Sampling)idx;
+  PetscCall(PetscOptionsBoundedInt("-train_record_stride",
+                                   "Steps between evaluations on the grid (error, spectrum)", "",
+                                   stride, &stride, nullptr, 1));
+  PetscCall(PetscOptionsReal("-train_adam_beta1", "Adam beta1", "", t.adam_beta1, &t.adam_beta1,
+                             nullptr));
+  PetscCall(PetscOptionsReal("-train_adam_beta2", "Adam beta2", "", t.adam_beta2, &t.adam_beta2,
+                             nullptr));
+  PetscCall(
+      PetscOptionsReal("-train_adam_eps", "Adam epsilon", "", t.adam_eps, &t.adam_eps, nullptr));
+  PetscCall(PetscOptionsReal("-train_lr_decay", "Multiply lr by this every -train_lr_decay_steps",
+                             "", t.lr_decay, &t.lr_decay, nullptr));
+  PetscCall(PetscOptionsBoundedInt("-train_lr_decay_steps", "Steps between lr decays", "",
+                                   t.lr_decay_steps, &t.lr_decay_steps, nullptr, 1));
+  PetscCall(PetscOptionsString(
+      "-fit_target", "fit mode: target f(x) as muParser expression (default: the exact solution)",
+      "", buf, buf, sizeof buf, nullptr));
+  cfg->fit_target = buf;
+  PetscOptionsEnd();
+  t.steps = steps, t.batch = batch, t.seed = (std::uint64_t)seed, t.record_stride = stride;
+  PetscCheck(t.lr > 0 && t.lr < 10, comm, kErrBadInput, "-train_lr %g: must be in (0, 10)", t.lr);
+  PetscCheck(t.beta >= 0, comm, kErrBadInput, "-train_beta %g: must be >= 0", t.beta);
+  PetscCheck(t.adam_beta1 >= 0 && t.adam_beta1 < 1 && t.adam_beta2 >= 0 && t.adam_beta2 < 1, comm,
+             kErrBadInput, "-train_adam_beta1/2: must be in [0, 1)");
+  PetscCheck(t.adam_eps > 0, comm, kErrBadInput, "-train_adam_eps %g: must be > 0", t.adam_eps);
+  PetscCheck(t.lr_decay > 0 && t.lr_decay <= 1, comm, kErrBadInput,
+             "-train_lr_decay %g: must be in (0, 1]", t.lr_decay);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
+  char buf[64] = "auto";
+  PetscInt idx = 0;
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: switch, sweep and finish", "fpsolve");
+  PetscCall(PetscOptionsString(
+      "-hybrid_switch",
+      "When hybrid mode stops training: step:N, time:SECONDS or auto (no exact solution used)", "",
+      buf, buf, sizeof buf, nullptr));
+  PetscCall(ParseSwitch(comm, buf, &cfg->hybrid_switch));
+  PetscCall(ReadIntList("-sweep_switch_steps",
+                        "Steps at which sweep mode starts a KSP continuation", &cfg->sweep_steps,
+                        PetscOptionsObject, comm));
+  for (size_t i = 0; i < cfg->sweep_steps.size(); ++i)
+    PetscCheck(
+        cfg->sweep_steps[i] >= 0 && (i == 0 || cfg->sweep_steps[i] > cfg->sweep_steps[i - 1]), comm,
+        kErrBadInput, "-sweep_switch_steps: must be increasing and >= 0");
+  PetscCall(PetscOptionsBoundedInt(
+      "-jacobi_record_stride", "Iterations between solve history records", "",
+      cfg->finish.record_stride, &cfg->finish.record_stride, nullptr, 1));
+  PetscCall(PetscOptionsReal(
+      "-jacobi_target_error",
+      "Stop the KSP when max |u - u_exact| <= this (needs an exact solution; <= 0: off)", "",
+      cfg->finish.target_error, &cfg->finish.target_error, nullptr));
+  PetscCall(ReadIntList("-spectrum_modes",
+                        "DST modes to track (1-based); default: detect -spectrum_peaks peaks",
+                        &cfg->spectrum.modes, PetscOptionsObject, comm));
+  PetscCall(PetscOptionsBoundedInt("-spectrum_peaks",
+                                   "Number of peaks of the reference spectrum to track", "",
+                                   cfg->spectrum.peaks, &cfg->spectrum.peaks, nullptr, 1));
+  PetscCall(PetscOptionsEList(
+      "-spectrum_reference",
+      "Reference for per-mode errors: discrete (exact discrete solution) or exact (continuous)", "",
+      kReferences, 2, kReferences[0], &idx, nullptr));
+  cfg->spectrum.reference_exact = idx == 1;
+  PetscCall(PetscOptionsBoundedInt("-spectrum_full_every", "Records between full error spectra", "",
+                                   cfg->spectrum.full_every, &cfg->spectrum.full_every, nullptr,
+                                   1));
+  PetscOptionsEnd();
+  for (int m : cfg->spectrum.modes)
+    PetscCheck(m >= 1, comm, kErrBadInput, "-spectrum_modes: modes are 1-based (got %d)", m);
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+const char *ModeName(Mode m) {
+  return kModes[(int)m];
+}
+
+PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
+  PetscBool help;
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasHelp(nullptr, &help));
+  cfg->help = help;
+  PetscCall(ReadRunOptions(comm, cfg));
+  PetscCall(ReadProblemOptions(comm, cfg));
+  PetscCall(ReadNetOptions(comm, cfg));
+  PetscCall(ReadTrainOptions(comm, cfg));
+  PetscCall(ReadSolveOptions(comm, cfg));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RejectUnusedOptions(MPI_Comm comm) {
+  PetscInt n;
+  char **names, **values;
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsLeftGet(nullptr, &n, &names, &values));
+  std::string list;
+  for (PetscInt i = 0; i < n; ++i) list += std::string(i ? ", " : "") + "-" + names[i];
+  PetscCall(PetscOptionsLeftRestore(nullptr, &n, &names, &values));
+  PetscCheck(n == 0, comm, kErrBadInput, "unknown or unused option%s: %s (see -help)",
+             n > 1 ? "s" : "", list.c_str());
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve

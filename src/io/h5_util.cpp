@@ -1,0 +1,168 @@
+#include "fpsolve/io/h5_util.hpp"
+
+#include <algorithm>
+
+namespace fpsolve::io {
+namespace {
+
+std::string Parent(const std::string &path) {
+  const auto slash = path.find_last_of('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+// Collective transfer: every rank calls H5Dwrite, ranks without data select nothing.
+PetscErrorCode WriteSelection(hid_t dset, hid_t type, int rank, hsize_t cols, hsize_t offset,
+                              hsize_t count, const void *data) {
+  PetscFunctionBeginUser;
+  hid_t fspace = H5Dget_space(dset);
+  hsize_t start[2] = {offset, 0}, extent[2] = {count, cols};
+  const int ndims = cols == 1 ? 1 : 2;
+  hid_t mspace = H5Screate_simple(ndims, extent, nullptr);
+  if (count > 0) {
+    FpH5Check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, extent, nullptr),
+              "selecting rows");
+  } else {
+    H5Sselect_none(fspace);
+    H5Sselect_none(mspace);
+  }
+  hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
+  H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
+  const herr_t status = H5Dwrite(dset, type, mspace, fspace, dxpl, data);
+  H5Pclose(dxpl);
+  H5Sclose(mspace);
+  H5Sclose(fspace);
+  FpH5Check(status, "writing a dataset");
+  (void)rank;
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+PetscErrorCode H5EnsureGroup(hid_t file, const std::string &path, hid_t *group) {
+  PetscFunctionBeginUser;
+  if (path == "/") {
+    *group = H5Gopen2(file, "/", H5P_DEFAULT);
+    PetscFunctionReturn(0);
+  }
+  // Walk the components: H5Lexists on a path requires its parents to exist.
+  std::size_t pos = 0;
+  while (pos != std::string::npos) {
+    pos = path.find('/', pos + 1);
+    const std::string prefix = path.substr(0, pos);
+    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) {
+      hid_t g = H5Gcreate2(file, prefix.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      FpH5Check(g, prefix.c_str());
+      H5Gclose(g);
+    }
+  }
+  *group = H5Gopen2(file, path.c_str(), H5P_DEFAULT);
+  FpH5Check(*group, path.c_str());
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OpenObject(hid_t file, const std::string &object, hid_t *obj) {
+  PetscFunctionBeginUser;
+  if (object != "/" && H5Lexists(file, object.c_str(), H5P_DEFAULT) > 0) {
+    *obj = H5Oopen(file, object.c_str(), H5P_DEFAULT);
+    FpH5Check(*obj, object.c_str());
+  } else {
+    PetscCall(H5EnsureGroup(file, object, obj));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteAttr(hid_t obj, const std::string &name, hid_t type, hid_t space,
+                                const void *value) {
+  PetscFunctionBeginUser;
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  hid_t attr = H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
+  FpH5Check(attr, name.c_str());
+  const herr_t status = H5Awrite(attr, type, value);
+  H5Aclose(attr);
+  FpH5Check(status, name.c_str());
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode H5WriteAttribute(hid_t file, const std::string &object, const std::string &name,
+                                const std::string &value) {
+  hid_t obj;
+  PetscFunctionBeginUser;
+  PetscCall(OpenObject(file, object, &obj));
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, std::max<std::size_t>(1, value.size()));
+  H5Tset_strpad(type, H5T_STR_NULLTERM);
+  hid_t space = H5Screate(H5S_SCALAR);
+  PetscErrorCode ierr = WriteAttr(obj, name, type, space, value.c_str());
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Oclose(obj);
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode H5WriteAttribute(hid_t file, const std::string &object, const std::string &name,
+                                hid_t type, const void *value) {
+  hid_t obj;
+  PetscFunctionBeginUser;
+  PetscCall(OpenObject(file, object, &obj));
+  hid_t space = H5Screate(H5S_SCALAR);
+  PetscErrorCode ierr = WriteAttr(obj, name, type, space, value);
+  H5Sclose(space);
+  H5Oclose(obj);
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsize_t rows,
+                           hsize_t cols, hsize_t offset, hsize_t count, const void *data) {
+  hid_t parent;
+  int rank;
+  PetscFunctionBeginUser;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  PetscCall(H5EnsureGroup(file, Parent(path), &parent));
+  H5Gclose(parent);
+  hsize_t dims[2] = {rows, cols};
+  hid_t space = H5Screate_simple(cols == 1 ? 1 : 2, dims, nullptr);
+  hid_t dset = H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Sclose(space);
+  FpH5Check(dset, path.c_str());
+  PetscErrorCode ierr = WriteSelection(dset, type, rank, cols, offset, count, data);
+  H5Dclose(dset);
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode H5AppendRows(hid_t file, const std::string &path, hid_t type, hsize_t cols,
+                            hsize_t offset, hsize_t count, bool writer, const void *data) {
+  hid_t dset;
+  PetscFunctionBeginUser;
+  const int ndims = cols == 1 ? 1 : 2;
+  if (offset == 0 && H5Lexists(file, path.c_str(), H5P_DEFAULT) <= 0) {
+    hid_t parent;
+    PetscCall(H5EnsureGroup(file, Parent(path), &parent));
+    H5Gclose(parent);
+    hsize_t dims[2] = {0, cols}, maxdims[2] = {H5S_UNLIMITED, cols};
+    hsize_t chunk[2] = {std::max<hsize_t>(1, 8192 / cols), cols};
+    hid_t space = H5Screate_simple(ndims, dims, maxdims);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, ndims, chunk);
+    dset = H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+  } else {
+    dset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+  }
+  FpH5Check(dset, path.c_str());
+  hsize_t extent[2] = {offset + count, cols};
+  PetscErrorCode ierr = 0;
+  if (count > 0) {
+    if (H5Dset_extent(dset, extent) < 0) ierr = PETSC_ERR_FILE_WRITE;
+    if (!ierr) ierr = WriteSelection(dset, type, 0, cols, offset, writer ? count : 0, data);
+  }
+  H5Dclose(dset);
+  PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: appending to %s",
+             path.c_str());
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve::io

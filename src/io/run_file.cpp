@@ -1,0 +1,150 @@
+#include "fpsolve/io/run_file.hpp"
+
+#include <cstdio>
+
+#include "fpsolve/base/error.hpp"
+#include "fpsolve/io/h5_util.hpp"
+
+namespace fpsolve::io {
+
+PetscErrorCode RunFile::Create(MPI_Comm comm, const std::string &path, RunFile **out) {
+  PetscFunctionBeginUser;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // we report HDF5 failures ourselves, in one line
+  auto *rf = new RunFile(comm, path);
+  PetscCallMPI(MPI_Comm_rank(comm, &rf->rank_));
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  rf->file_ = H5Fcreate((path + ".partial").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  if (rf->file_ < 0) {
+    delete rf;
+    SETERRQ(comm, kErrBadInput,
+            "-output %s: cannot create %s.partial (missing directory or no write permission)",
+            path.c_str(), path.c_str());
+  }
+  *out = rf;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Close() {
+  PetscFunctionBeginUser;
+  if (file_ >= 0) {
+    FpH5Check(H5Fclose(file_), "closing the run file");
+    file_ = -1;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Abandon(RunFile **rf) {
+  PetscFunctionBeginUser;
+  if (!*rf) PetscFunctionReturn(0);
+  if ((*rf)->file_ >= 0) H5Fclose((*rf)->file_);  // best effort: we are already failing
+  MPI_Barrier((*rf)->comm_);
+  if ((*rf)->rank_ == 0) std::remove(((*rf)->path_ + ".partial").c_str());
+  delete *rf;
+  *rf = nullptr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Commit(RunFile **rf) {
+  PetscFunctionBeginUser;
+  RunFile &f = **rf;
+  PetscCall(f.Flush());
+  PetscCall(f.Close());
+  int failed = 0;
+  if (f.rank_ == 0) failed = std::rename((f.path_ + ".partial").c_str(), f.path_.c_str()) != 0;
+  PetscCallMPI(MPI_Bcast(&failed, 1, MPI_INT, 0, f.comm_));
+  PetscCheck(!failed, f.comm_, kErrBadInput, "-output %s: cannot rename %s.partial into place",
+             f.path_.c_str(), f.path_.c_str());
+  delete *rf;
+  *rf = nullptr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
+                                     const std::string &value) {
+  PetscFunctionBeginUser;
+  PetscCall(H5WriteAttribute(file_, object, name, value));
+  PetscFunctionReturn(0);
+}
+PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
+                                     double value) {
+  PetscFunctionBeginUser;
+  PetscCall(H5WriteAttribute(file_, object, name, H5T_NATIVE_DOUBLE, &value));
+  PetscFunctionReturn(0);
+}
+PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
+                                     long long value) {
+  PetscFunctionBeginUser;
+  PetscCall(H5WriteAttribute(file_, object, name, H5T_NATIVE_LLONG, &value));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::WriteVec(const std::string &path, Vec v) {
+  PetscInt n, lo, hi;
+  const PetscScalar *a;
+  PetscFunctionBeginUser;
+  PetscCall(VecGetSize(v, &n));
+  PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+  PetscCall(VecGetArrayRead(v, &a));
+  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, (hsize_t)n, 1, (hsize_t)lo,
+                        (hsize_t)(hi - lo), a));
+  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<double> &data,
+                                   hsize_t cols) {
+  PetscFunctionBeginUser;
+  const hsize_t rows = data.size() / cols;
+  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, rows, cols, 0, rank_ == 0 ? rows : 0,
+                        data.data()));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<long long> &data) {
+  PetscFunctionBeginUser;
+  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_LLONG, data.size(), 1, 0,
+                        rank_ == 0 ? data.size() : 0, data.data()));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Append(const std::string &path, const double *row, hsize_t cols,
+                               SeriesType type) {
+  PetscFunctionBeginUser;
+  auto [it, fresh] = series_.try_emplace(path);
+  Series &s = it->second;
+  if (fresh) s.cols = cols, s.type = type;
+  PetscCheck(s.cols == cols, comm_, PETSC_ERR_ARG_SIZ, "series %s: %zu columns, got %zu",
+             path.c_str(), (size_t)s.cols, (size_t)cols);
+  s.pending.insert(s.pending.end(), row, row + cols);
+  pending_values_ += cols;
+  if (pending_values_ > (1u << 18)) PetscCall(Flush());  // same on every rank: rows are global
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Flush() {
+  PetscFunctionBeginUser;
+  for (auto &[path, s] : series_) PetscCall(FlushSeries(path, s));
+  pending_values_ = 0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::FlushSeries(const std::string &path, Series &s) {
+  PetscFunctionBeginUser;
+  const hsize_t rows = s.pending.size() / s.cols;
+  if (rows == 0 && s.written > 0) PetscFunctionReturn(0);
+  if (s.type == SeriesType::Int64) {
+    std::vector<long long> ints(s.pending.begin(), s.pending.end());
+    PetscCall(H5AppendRows(file_, path, H5T_NATIVE_LLONG, s.cols, s.written, rows, rank_ == 0,
+                           ints.data()));
+  } else {
+    PetscCall(H5AppendRows(file_, path, H5T_NATIVE_DOUBLE, s.cols, s.written, rows, rank_ == 0,
+                           s.pending.data()));
+  }
+  s.written += rows;
+  s.pending.clear();
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve::io

@@ -1,0 +1,175 @@
+#include "fpsolve/solve/finisher.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "fpsolve/base/clock.hpp"
+#include "fpsolve/base/error.hpp"
+#include "fpsolve/solve/laplacian.hpp"
+
+namespace fpsolve {
+namespace {
+
+PetscLogEvent record_event = -1;
+
+struct OperatorContext {
+  Domain domain;
+};
+
+PetscErrorCode ComputeOperator(KSP, Mat J, Mat A, void *ctx) {
+  DM da;
+  PetscFunctionBeginUser;
+  PetscCall(MatGetDM(A, &da));
+  PetscCall(LaplacianAssemble(da, static_cast<OperatorContext *>(ctx)->domain, A));
+  if (J != A) PetscCall(MatCopy(A, J, SAME_NONZERO_PATTERN));
+  PetscFunctionReturn(0);
+}
+
+// Levels PCMG can build by coarsening this DMDA (each coarsening halves M-1, which must be even).
+PetscInt MaxMultigridLevels(PetscInt m) {
+  PetscInt levels = 1;
+  while ((m - 1) % 2 == 0 && (m - 1) / 2 >= 4) m = (m - 1) / 2 + 1, ++levels;
+  return levels;
+}
+
+// With -pc_type mg and no -pc_mg_levels, build the full hierarchy the DM allows (PCMG's own
+// default is one level, i.e. just a smoother).
+PetscErrorCode DefaultMultigridLevels(const Grid &grid) {
+  char pc_type[64] = "";
+  PetscBool set_type, set_levels;
+  PetscFunctionBeginUser;
+  PetscCall(
+      PetscOptionsGetString(nullptr, nullptr, "-pc_type", pc_type, sizeof pc_type, &set_type));
+  PetscCall(PetscOptionsHasName(nullptr, nullptr, "-pc_mg_levels", &set_levels));
+  if (set_type && std::strcmp(pc_type, "mg") == 0 && !set_levels) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%" PetscInt_FMT, MaxMultigridLevels(grid.n[0]));
+    PetscCall(PetscOptionsSetValue(nullptr, "-pc_mg_levels", value));
+  }
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const FinishOptions &opt,
+                                Finisher **out) {
+  PC pc;
+  MPI_Comm comm;
+  PetscFunctionBeginUser;
+  if (record_event < 0)
+    PetscCall(PetscLogEventRegister("FpSolveRecord", KSP_CLASSID, &record_event));
+  PetscCall(PetscObjectGetComm((PetscObject)grid.da, &comm));
+  auto *f = new Finisher(grid, problem, opt);
+  *out = f;
+  PetscCall(DMCreateGlobalVector(grid.da, &f->b_));
+  PetscCall(VecDuplicate(f->b_, &f->work_));
+  PetscCall(LaplacianRhs(grid, problem, f->b_));
+  if (problem.has_exact()) {
+    PetscCall(VecDuplicate(f->b_, &f->exact_));
+    PetscCall(GridFill(
+        grid, [&](const double *x) { return problem.exact(x); }, f->exact_));
+  }
+  PetscCall(KSPCreate(comm, &f->ksp_));
+  PetscCall(KSPSetDM(f->ksp_, grid.da));
+  static OperatorContext op_ctx;  // outlives the KSP; one problem domain per process
+  op_ctx.domain = grid.domain;
+  PetscCall(KSPSetComputeOperators(f->ksp_, ComputeOperator, &op_ctx));
+  // fpsolve's defaults (CONTRACT.md): classical Jacobi; options override every one of them.
+  PetscCall(KSPSetType(f->ksp_, KSPRICHARDSON));
+  PetscCall(KSPRichardsonSetScale(f->ksp_, 1.0));
+  PetscCall(KSPGetPC(f->ksp_, &pc));
+  PetscCall(PCSetType(pc, PCJACOBI));
+  // Jacobi needs O(N^2) iterations; divtol explicit because PETSc's 1e4 default can stop a
+  // solve from a nonzero guess at iteration 0 (PLATFORM.md).
+  PetscCall(KSPSetTolerances(f->ksp_, 1e-12, 1e-50, 1e10, 100000000));
+  PetscCall(DefaultMultigridLevels(grid));
+  PetscCall(KSPSetFromOptions(f->ksp_));
+  PetscCall(KSPMonitorSet(f->ksp_, Monitor, f, nullptr));
+  // Our test wraps PETSc's default one (kept as context), adding the target-error stop.
+  PetscCall(KSPConvergedDefaultCreate(&f->default_ctx_));
+  PetscCall(KSPSetConvergenceTest(f->ksp_, Converged, f, nullptr));
+  PetscCall(KSPSetUp(f->ksp_));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::Destroy(Finisher **f) {
+  PetscFunctionBeginUser;
+  if (!*f) PetscFunctionReturn(0);
+  PetscCall(KSPDestroy(&(*f)->ksp_));
+  PetscCall(KSPConvergedDefaultDestroy((*f)->default_ctx_));
+  PetscCall(VecDestroy(&(*f)->b_));
+  PetscCall(VecDestroy(&(*f)->work_));
+  PetscCall(VecDestroy(&(*f)->exact_));
+  delete *f;
+  *f = nullptr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::Record(PetscInt it, Vec u) {
+  PetscReal rnorm, err = std::numeric_limits<double>::quiet_NaN();
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(record_event, 0, 0, 0, 0));
+  Mat A;
+  PetscCall(KSPGetOperators(ksp_, &A, nullptr));
+  PetscCall(MatMult(A, u, work_));
+  PetscCall(VecAYPX(work_, -1.0, b_));
+  PetscCall(VecNorm(work_, NORM_2, &rnorm));
+  if (exact_) {
+    PetscCall(VecWAXPY(work_, -1.0, exact_, u));
+    PetscCall(VecNorm(work_, NORM_INFINITY, &err));
+  }
+  last_ = SolveRecord{it, RunClock::now(), rnorm, err};
+  last_recorded_ = it;
+  if (opt_.target_error > 0 && exact_ && err <= opt_.target_error) target_hit_ = true;
+  PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));
+  if (observer_) PetscCall(observer_(last_, u));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::Monitor(KSP ksp, PetscInt it, PetscReal, void *ctx) {
+  auto *f = static_cast<Finisher *>(ctx);
+  PetscFunctionBeginUser;
+  if (it % f->opt_.record_stride != 0) PetscFunctionReturn(0);
+  Vec u;
+  PetscCall(KSPBuildSolution(ksp, nullptr, &u));
+  PetscCall(f->Record(it, u));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::Converged(KSP ksp, PetscInt it, PetscReal rnorm,
+                                   KSPConvergedReason *reason, void *ctx) {
+  auto *f = static_cast<Finisher *>(ctx);
+  PetscFunctionBeginUser;
+  PetscCall(KSPConvergedDefault(ksp, it, rnorm, reason, f->default_ctx_));
+  if (*reason == KSP_CONVERGED_ITERATING && f->target_hit_) *reason = KSP_CONVERGED_ITS;
+  if (*reason == KSP_CONVERGED_ITERATING && f->last_recorded_ == it &&
+      !std::isfinite(f->last_.residual))
+    *reason = KSP_DIVERGED_NANORINF;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::Solve(Vec guess, Vec u, SolveResult *result) {
+  PetscFunctionBeginUser;
+  target_hit_ = false;
+  last_recorded_ = -1;
+  if (guess) {
+    PetscCall(VecCopy(guess, u));
+    PetscCall(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE));
+  } else {
+    PetscCall(VecZeroEntries(u));
+    PetscCall(KSPSetInitialGuessNonzero(ksp_, PETSC_FALSE));
+  }
+  PetscCall(KSPSolve(ksp_, b_, u));
+  PetscInt its;
+  PetscCall(KSPGetIterationNumber(ksp_, &its));
+  PetscCall(KSPGetConvergedReason(ksp_, &result->reason));
+  if (last_recorded_ != its) PetscCall(Record(its, u));  // the final state is always recorded
+  result->iterations = its;
+  result->reached_target = target_hit_;
+  result->last = last_;
+  result->stop_reason = target_hit_ ? "target_error" : KSPConvergedReasons[result->reason];
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve
