@@ -1,0 +1,162 @@
+// The MLP's GEMM halves and its bookkeeping; the elementwise halves are in layer_kernels.cpp.
+// Forward, layer by layer (C = n * segments columns):
+//   layer 0        : first_forward (dim <= 3 inputs: no GEMM, tangents are the weights)
+//   layer 1..L-2   : Z = W H_prev (GEMM, m = width, n = C, k = prev width); hidden_forward
+//   layer L-1      : OUT = W H_prev (GEMM) + bias on the value columns (linear output)
+// Backward mirrors it: dW = G H_prev^T and G_prev = W^T G (GEMMs), then the fused kernel.
+#include "fpsolve/nn/mlp.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "fpsolve/nn/counter_rng.hpp"
+#include "fpsolve/nn/gemm.hpp"
+
+namespace fpsolve::nn {
+
+template <class T>
+Mlp<T>::Mlp(std::vector<int> widths, Activation activation)
+    : widths_(std::move(widths)), activation_(activation) {
+  if (widths_.size() < 3)
+    throw std::invalid_argument("nn: need an input, at least one hidden layer and an output");
+  if (widths_.front() < 1 || widths_.front() > 3)
+    throw std::invalid_argument("nn: input dimension must be 1, 2 or 3");
+  for (int w : widths_)
+    if (w < 1) throw std::invalid_argument("nn: every width must be positive");
+  std::size_t total = 0;
+  for (int l = 0; l < num_layers(); ++l) {
+    offsets_.push_back(total);
+    total += std::size_t(widths_[l + 1]) * (widths_[l] + 1);
+  }
+  params_.resize(total);
+}
+
+template <class T>
+void Mlp<T>::init(const InitSpec &spec, std::uint64_t seed) {
+  // Stream = layer, counter = index within the layer's block: reordering layers or changing
+  // one width leaves the other layers' draws unchanged.
+  for (int l = 0; l < num_layers(); ++l) {
+    const int fan_in = widths_[l], fan_out = widths_[l + 1];
+    const std::size_t nw = std::size_t(fan_in) * fan_out;
+    T *w = params_.data() + weight_offset(l);
+    T *b = params_.data() + bias_offset(l);
+    for (std::size_t i = 0; i < nw + fan_out; ++i) {
+      double v = 0;
+      const bool is_bias = i >= nw;
+      switch (spec.kind) {
+        case InitSpec::Kind::FaninUniform:
+          v = (2 * counter_uniform(seed, l, i) - 1) / std::sqrt(double(fan_in));
+          break;
+        case InitSpec::Kind::GlorotNormal:
+          v = is_bias ? 0.0 : counter_normal(seed, l, i) * std::sqrt(2.0 / (fan_in + fan_out));
+          break;
+        case InitSpec::Kind::Normal:
+          v = counter_normal(seed, l, i) * spec.std;
+          break;
+      }
+      (is_bias ? b[i - nw] : w[i]) = T(v);
+    }
+  }
+}
+
+template <class T>
+int Mlp<T>::capacity(Derivs derivs) const {
+  if (capacity_points_ == 0) return 0;
+  const int dim = input_dim();
+  // Columns are the scarce resource for the matrices, points x act-derivs for dact.
+  const long cols = long(capacity_points_) * num_segments(capacity_derivs_, dim);
+  const long dact = long(capacity_points_) * num_act_derivs(capacity_derivs_);
+  return int(std::min(cols / num_segments(derivs, dim), dact / num_act_derivs(derivs)));
+}
+
+template <class T>
+void Mlp<T>::reserve(int max_points, Derivs derivs) {
+  const int dim = input_dim(), L = num_layers();
+  const std::size_t cols = std::size_t(max_points) * num_segments(derivs, dim);
+  const std::size_t nact = std::size_t(max_points) * num_act_derivs(derivs);
+  z_.resize(L - 1);
+  h_.resize(L - 1);
+  dact_.resize(L - 1);
+  int max_hidden = 0;
+  for (int l = 0; l + 1 < L; ++l) {
+    const int w = widths_[l + 1];
+    max_hidden = std::max(max_hidden, w);
+    if (l >= 1) z_[l].resize(w * cols);
+    h_[l].resize(w * cols);
+    dact_[l].resize(w * nact);
+  }
+  out_.resize(std::size_t(output_dim()) * cols);
+  g_[0].resize(max_hidden * cols);
+  g_[1].resize(max_hidden * cols);
+  capacity_points_ = max_points;
+  capacity_derivs_ = derivs;
+}
+
+template <class T>
+const T *Mlp<T>::forward(const T *x, int n, Derivs derivs) {
+  if (n > capacity(derivs)) reserve(n, derivs);
+  const int dim = input_dim(), L = num_layers();
+  const int cols = n * num_segments(derivs, dim);
+  const T *p = params_.data();
+  kernels::first_forward(activation_, derivs, widths_[1], n, dim, p + weight_offset(0),
+                         p + bias_offset(0), x, h_[0].data(), dact_[0].data());
+  for (int l = 1; l + 1 < L; ++l) {
+    gemm<T>(false, false, widths_[l + 1], cols, widths_[l], T(1), p + weight_offset(l), widths_[l],
+            h_[l - 1].data(), cols, T(0), z_[l].data(), cols);
+    kernels::hidden_forward(activation_, derivs, widths_[l + 1], n, dim, p + bias_offset(l),
+                            z_[l].data(), h_[l].data(), dact_[l].data());
+  }
+  const int last = L - 1;
+  gemm<T>(false, false, widths_[L], cols, widths_[last], T(1), p + weight_offset(last),
+          widths_[last], h_[last - 1].data(), cols, T(0), out_.data(), cols);
+  kernels::add_bias_values(widths_[L], n, cols, p + bias_offset(last), out_.data());
+  x_ = x;
+  n_ = n;
+  derivs_ = derivs;
+  return out_.data();
+}
+
+template <class T>
+void Mlp<T>::backward(const T *dout, T *grad) {
+  const int dim = input_dim(), L = num_layers(), n = n_;
+  const int cols = n * num_segments(derivs_, dim);
+  const T *p = params_.data();
+  // Output layer: G = dout.
+  const int last = L - 1;
+  gemm<T>(false, true, widths_[L], widths_[last], cols, T(1), dout, cols, h_[last - 1].data(), cols,
+          T(0), grad + weight_offset(last), widths_[last]);
+  kernels::sum_values(widths_[L], n, cols, dout, grad + bias_offset(last));
+  gemm<T>(true, false, widths_[last], cols, widths_[L], T(1), p + weight_offset(last),
+          widths_[last], dout, cols, T(0), g_[0].data(), cols);
+  int cur = 0;  // g_[cur] holds dL/dh of layer l
+  for (int l = last - 1; l >= 1; --l) {
+    T *g = g_[cur].data();
+    kernels::hidden_backward(derivs_, widths_[l + 1], n, dim, z_[l].data(), dact_[l].data(), g,
+                             grad + bias_offset(l));
+    gemm<T>(false, true, widths_[l + 1], widths_[l], cols, T(1), g, cols, h_[l - 1].data(), cols,
+            T(0), grad + weight_offset(l), widths_[l]);
+    gemm<T>(true, false, widths_[l], cols, widths_[l + 1], T(1), p + weight_offset(l), widths_[l],
+            g, cols, T(0), g_[1 - cur].data(), cols);
+    cur = 1 - cur;
+  }
+  kernels::first_backward(derivs_, widths_[1], n, dim, p + weight_offset(0), x_, dact_[0].data(),
+                          g_[cur].data(), grad + weight_offset(0), grad + bias_offset(0));
+}
+
+template <class T>
+double Mlp<T>::gemm_flops(int n, Derivs derivs) const {
+  const double cols = double(n) * num_segments(derivs, input_dim());
+  double f = 0;
+  for (int l = 1; l < num_layers(); ++l) {
+    const double mk = double(widths_[l + 1]) * widths_[l];
+    f += 3 * 2 * mk * cols;  // forward Z = W H, backward dW = G H^T and G_prev = W^T G
+  }
+  return f;
+}
+
+template class Mlp<float>;
+template class Mlp<double>;
+
+}  // namespace fpsolve::nn
