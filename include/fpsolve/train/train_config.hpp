@@ -17,8 +17,11 @@ struct TrainConfig {
   Sampling sampling = Sampling::Random;
   int record_stride = 100;
   double adam_beta1 = 0.9, adam_beta2 = 0.999, adam_eps = 1e-8;
-  double lr_decay = 1.0;   // lr *= lr_decay every lr_decay_steps steps
+  double lr_decay = 1.0;  // lr *= lr_decay every lr_decay_steps steps
   int lr_decay_steps = 1000;
+  // Global boundary samples per step in dim >= 2 (0: max(2*dim, batch/4)); 1D always uses the
+  // two endpoints.
+  int boundary_batch = 0;
 };
 
 }  // namespace fpsolve::train
