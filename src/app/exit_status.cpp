@@ -28,7 +28,28 @@ PetscErrorCode InstallErrorCapture() {
   return PetscPushErrorHandler(Capture, nullptr);
 }
 
+// PETSc's parse errors quote the bad value but not the option ("Input string abc has no integer
+// value"): find which option holds that value, so the one-line message names it.
+static std::string OptionHolding(const std::string &value) {
+  char *all = nullptr;
+  if (PetscOptionsGetAll(nullptr, &all) || !all) return "";
+  const std::string opts = std::string(" ") + all + " ";
+  PetscFree(all);
+  const auto at = opts.find(" " + value + " ");
+  if (at == std::string::npos) return "";
+  const auto dash = at == 0 ? std::string::npos : opts.rfind(" -", at - 1);
+  return dash == std::string::npos ? "" : opts.substr(dash + 1, at - dash - 1);
+}
+
 const std::string &CapturedErrorMessage() {
+  static const char *const quoting[] = {"Input string ", "Newly set value "};
+  for (const std::string prefix : quoting) {
+    if (first_message.compare(0, prefix.size(), prefix) != 0) continue;
+    const auto end = first_message.find(' ', prefix.size());
+    const auto option = OptionHolding(first_message.substr(prefix.size(), end - prefix.size()));
+    if (!option.empty()) first_message = option + ": " + first_message;
+    break;
+  }
   return first_message;
 }
 
@@ -37,6 +58,7 @@ int ExitCodeFor(PetscErrorCode err) {
     case 0:
       return kExitSuccess;
     case kErrBadInput:
+    case PETSC_ERR_USER:  // PETSc's options parsing (e.g. an unknown -mode value)
     case PETSC_ERR_ARG_WRONG:
     case PETSC_ERR_ARG_OUTOFRANGE:
     case PETSC_ERR_ARG_UNKNOWN_TYPE:

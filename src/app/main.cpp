@@ -5,6 +5,7 @@
 //   options -> problem + grid -> finishing KSP (configured now, so -help and typos surface
 //   before any expensive work) -> run file -> mode -> solution -> commit the run file -> exit code
 #include <cstdio>
+#include <string>
 
 #include "fpsolve/app/exit_status.hpp"
 #include "fpsolve/app/run.hpp"
@@ -96,7 +97,8 @@ int main(int argc, char **argv) {
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   MPI_Comm_size(PETSC_COMM_WORLD, &size);
   if (err && rank == 0)
-    std::fprintf(stderr, "fpsolve: error: %s\n", fpsolve::CapturedErrorMessage().c_str());
+    std::fprintf(stderr, "fpsolve: error: %s%s\n", fpsolve::CapturedErrorMessage().c_str(),
+                 code == fpsolve::kExitInternal ? (" (PETSc error " + std::to_string(err) + ")").c_str() : "");
   if (code == fpsolve::kExitInternal && size > 1) {
     // An internal error may have hit one rank only; the others could wait forever.
     if (rank != 0)

@@ -299,9 +299,10 @@ PetscErrorCode RejectUnusedOptions(MPI_Comm comm) {
   PetscCall(PetscOptionsLeftGet(nullptr, &n, &names, &values));
   std::string list;
   for (PetscInt i = 0; i < n; ++i) list += std::string(i ? ", " : "") + "-" + names[i];
+  const PetscInt unused = n;  // LeftRestore zeroes n
   PetscCall(PetscOptionsLeftRestore(nullptr, &n, &names, &values));
-  PetscCheck(n == 0, comm, kErrBadInput, "unknown or unused option%s: %s (see -help)",
-             n > 1 ? "s" : "", list.c_str());
+  PetscCheck(unused == 0, comm, kErrBadInput, "unknown or unused option%s: %s (see -help)",
+             unused > 1 ? "s" : "", list.c_str());
   PetscFunctionReturn(0);
 }
 

@@ -18,8 +18,11 @@ class Expression {
       parser_.SetExpr(text);
       parser_.Eval();  // forces parsing: syntax and unknown variables surface here
     } catch (const mu::Parser::exception_type &e) {
-      throw InputError(option + ": " + e.GetMsg() + " (at position " +
-                       std::to_string(e.GetPos() + 1) + " of \"" + text + "\")");
+      // muParser's message names the 0-based position of the offending token.
+      std::string msg = e.GetMsg();
+      if (msg.find("position") == std::string::npos)
+        msg += " at position " + std::to_string(e.GetPos());
+      throw InputError(option + " \"" + text + "\": " + msg);
     }
   }
   Expression(const Expression &) = delete;
