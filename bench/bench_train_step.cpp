@@ -1,0 +1,187 @@
+// Training-step benchmark: median step time of the data-parallel trainer (Ritz loss by default)
+// against the GEMM floor, the same GEMM shapes timed alone in the same run (alternating A B A B).
+//
+//   mpiexec -n P bench_train_step [--net paper|small|both] [--batch 1000] [--steps 20]
+//       [--precision single|double] [--loss ritz|pinn|mse] [--rounds 5] [--floor 1]
+//
+// FLOPs per step (whole batch, all ranks): 3 GEMMs per layer after the first (forward Z = W H,
+// backward dW = G H^T and dH = W^T G), each 2 m k C, C = columns = (batch + 2 boundary points) *
+// segments (1 + dim for ritz):  F = 6 * C * sum_{l>=1} w_l w_{l+1}. The first layer (dim inputs)
+// and the elementwise work are not counted. Paper net 1-4000-500-400-1, batch 1000:
+// F = 6 * 2004 * (4000*500 + 500*400 + 400*1) = 26.46 GFLOP.
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "fpsolve/nn/blas_info.hpp"
+#include "fpsolve/nn/buffer.hpp"
+#include "fpsolve/nn/gemm.hpp"
+#include "fpsolve/nn/layer_kernels.hpp"
+#include "fpsolve/nn/mlp.hpp"
+#include "fpsolve/problem/problem.hpp"
+#include "fpsolve/train/losses.hpp"
+#include "fpsolve/train/sampler.hpp"
+#include "fpsolve/train/trainer.hpp"
+
+using namespace fpsolve;
+
+namespace {
+
+struct Options {
+  std::string net = "both", precision = "single", loss = "ritz";
+  int batch = 1000, steps = 20, rounds = 5;
+  bool floor = true;  // --floor 0: skip the GEMM floor (torch_reference.py times steps only)
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// The step's GEMMs (layers l >= 1) on this rank's columns, with buffers of the real sizes.
+template <class T>
+class GemmFloor {
+ public:
+  GemmFloor(const std::vector<int> &widths, int cols) : w_(widths), cols_(cols) {
+    for (std::size_t l = 1; l + 1 < w_.size(); ++l) {
+      weights_.emplace_back(std::size_t(w_[l + 1]) * w_[l]);
+      dweights_.emplace_back(std::size_t(w_[l + 1]) * w_[l]);
+      inputs_.emplace_back(std::size_t(w_[l]) * cols);
+      outputs_.emplace_back(std::size_t(w_[l + 1]) * cols);
+      grads_.emplace_back(std::size_t(w_[l]) * cols);
+      for (std::size_t i = 0; i < inputs_.back().size(); ++i)
+        inputs_.back()[i] = T(0.001 * (i % 97));
+      for (std::size_t i = 0; i < weights_.back().size(); ++i)
+        weights_.back()[i] = T(0.001 * (i % 89));
+    }
+  }
+  void run() {
+    for (std::size_t i = 0; i < weights_.size(); ++i) {
+      const int m = w_[i + 2], k = w_[i + 1];
+      nn::gemm<T>(false, false, m, cols_, k, 1, weights_[i].data(), k, inputs_[i].data(), cols_, 0,
+                  outputs_[i].data(), cols_);
+    }
+    for (std::size_t i = weights_.size(); i-- > 0;) {
+      const int m = w_[i + 2], k = w_[i + 1];
+      nn::gemm<T>(false, true, m, k, cols_, 1, outputs_[i].data(), cols_, inputs_[i].data(), cols_,
+                  0, dweights_[i].data(), k);
+      nn::gemm<T>(true, false, k, cols_, m, 1, weights_[i].data(), k, outputs_[i].data(), cols_, 0,
+                  grads_[i].data(), cols_);
+    }
+  }
+
+ private:
+  std::vector<int> w_;
+  int cols_;
+  std::vector<nn::Buffer<T>> weights_, dweights_, inputs_, outputs_, grads_;
+};
+
+template <class T>
+void bench_net(const char *name, const std::vector<int> &hidden, const Options &o, MPI_Comm comm) {
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  auto problem = make_seed_problem();
+  nn::NetConfig net;
+  net.hidden = hidden;
+  net.precision = sizeof(T) == 4 ? nn::Precision::Single : nn::Precision::Double;
+  train::TrainConfig cfg;
+  cfg.batch = o.batch;
+  cfg.lr = 1e-4;
+  cfg.loss = o.loss == "pinn" ? train::LossKind::Pinn
+                              : (o.loss == "mse" ? train::LossKind::Mse : train::LossKind::Ritz);
+  auto trainer = train::Trainer::create(comm, net, cfg, *problem);
+
+  std::vector<int> widths{1};
+  widths.insert(widths.end(), hidden.begin(), hidden.end());
+  widths.push_back(1);
+  const nn::Derivs derivs = train::derivs_for(cfg.loss);
+  const long boundary = cfg.loss == train::LossKind::Mse ? 0 : 2;
+  const long local_points = train::split_evenly(o.batch, size, rank).count +
+                            train::split_evenly(boundary, size, rank).count;
+  const int local_cols = int(local_points * nn::num_segments(derivs, 1));
+  const int global_cols = int((o.batch + boundary) * nn::num_segments(derivs, 1));
+  nn::Mlp<T> shape(widths, net.activation);
+  const double flops = shape.gemm_flops(int(o.batch + boundary), derivs);
+  GemmFloor<T> floor(widths, local_cols);
+
+  trainer->step();  // warm-up: first touch of every buffer
+  floor.run();
+  std::vector<double> step_times, floor_times;
+  for (int r = 0; r < o.rounds; ++r) {
+    for (int s = 0; s < o.steps; ++s) {  // A: training steps
+      MPI_Barrier(comm);
+      const double t0 = MPI_Wtime();
+      trainer->step();
+      step_times.push_back(MPI_Wtime() - t0);
+    }
+    for (int s = 0; s < (o.floor ? o.steps : 0); ++s) {  // B: the same GEMMs alone, all ranks
+      MPI_Barrier(comm);
+      const double t0 = MPI_Wtime();
+      floor.run();
+      double dt = MPI_Wtime() - t0, slowest;
+      MPI_Allreduce(&dt, &slowest, 1, MPI_DOUBLE, MPI_MAX, comm);
+      floor_times.push_back(slowest);
+    }
+  }
+  trainer->verify_replicated();
+  const double step_ms = 1e3 * median(step_times);
+  const double floor_ms = floor_times.empty() ? 0.0 : 1e3 * median(floor_times);
+  if (rank == 0) {
+    std::printf("%-5s net 1-", name);
+    for (std::size_t i = 1; i < widths.size(); ++i)
+      std::printf("%d%s", widths[i], i + 1 < widths.size() ? "-" : "");
+    std::printf(" %s %s batch %d, %d rank(s) x %d BLAS thread(s), kernel %s\n",
+                sizeof(T) == 4 ? "float" : "double", o.loss.c_str(), o.batch, size,
+                nn::blas_num_threads(), nn::blas_kernel_name().c_str());
+    std::printf("      GEMM FLOPs/step %.4g (6 * C * sum w_l w_l+1, C = %d columns)\n", flops,
+                global_cols);
+    std::printf(
+        "      step median %.3f ms (%.1f GFLOP/s) | GEMM floor %.3f ms (%.1f GFLOP/s) | "
+        "step/floor %.3f\n",
+        step_ms, flops / step_ms * 1e-6, floor_ms, flops / floor_ms * 1e-6, step_ms / floor_ms);
+    std::printf(
+        "RESULT net=%s ranks=%d threads=%d kernel=%s precision=%s step_ms=%.4f "
+        "floor_ms=%.4f gflops=%.2f\n",
+        name, size, nn::blas_num_threads(), nn::blas_kernel_name().c_str(),
+        sizeof(T) == 4 ? "single" : "double", step_ms, floor_ms, flops / step_ms * 1e-6);
+    std::fflush(stdout);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  MPI_Init(&argc, &argv);
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i], val = argv[i + 1];
+    if (key == "--net")
+      o.net = val;
+    else if (key == "--batch")
+      o.batch = std::stoi(val);
+    else if (key == "--steps")
+      o.steps = std::stoi(val);
+    else if (key == "--rounds")
+      o.rounds = std::stoi(val);
+    else if (key == "--precision")
+      o.precision = val;
+    else if (key == "--loss")
+      o.loss = val;
+  }
+  auto run = [&](const char *name, const std::vector<int> &hidden) {
+    if (o.precision == "double")
+      bench_net<double>(name, hidden, o, MPI_COMM_WORLD);
+    else
+      bench_net<float>(name, hidden, o, MPI_COMM_WORLD);
+  };
+  if (o.net == "paper" || o.net == "both") run("paper", {4000, 500, 400});
+  if (o.net == "small" || o.net == "both") run("small", {64, 64, 64});
+  MPI_Finalize();
+  return 0;
+}
