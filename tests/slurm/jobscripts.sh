@@ -6,7 +6,7 @@
 #      switches) + its chained postprocessing job;
 #   3. jobscripts/fpsolve_long.sbatch: the pre-time-limit signal (sent early with scancel -b),
 #      checkpoint exit 3, requeue, and the second start with -restart auto (with a stand-in
-#      executable, tests/slurm/fake_fpsolve.sh, that behaves like fpsolve on signals).
+#      executable, tests/slurm/support/fake_fpsolve.sh, that behaves like fpsolve on signals).
 # Checks job states and exit codes (scontrol), logs, run files and figures; stops the daemons
 # by PID on every exit. Usage: bash jobscripts.sh FPSOLVE_EXE SOURCE_DIR BINARY_DIR
 set -euo pipefail
@@ -118,7 +118,7 @@ jobs_submitted+=("$array" "$post2")
 step "submit the long (requeue) job"
 # A stand-in executable: what is tested here is the jobscript's signal forwarding, requeue
 # and -restart on the second start; fpsolve's own checkpoints are tested with fpsolve.
-long_exe=$src/tests/slurm/fake_fpsolve.sh
+long_exe=$src/tests/slurm/support/fake_fpsolve.sh
 long=$(FPSOLVE_EXE=$long_exe FPSOLVE_OUTPUT=$work/runs/long.h5 submit --ntasks=1 \
   "$src/jobscripts/fpsolve_long.sbatch")
 
