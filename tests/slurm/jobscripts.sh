@@ -15,7 +15,7 @@ exe=$(realpath "$1")
 src=$(realpath "$2")
 work=$(realpath -m "$3/slurm_jobscripts")
 py=/usr/bin/python3
-deadline=$((SECONDS + ${SLURM_TEST_TIMEOUT:-150}))
+deadline=$((SECONDS + ${SLURM_TEST_TIMEOUT:-180}))
 # Tiny inputs: a few seconds per run.
 tiny="-da_grid_x 65 -jacobi_record_stride 20 -ksp_max_it 3000 -dnn_widths 16,16 \
 -dnn_precision double -train_steps 300 -train_batch 64 -train_lr 1e-3 -train_record_stride 20 \
