@@ -12,8 +12,8 @@
 namespace fpsolve::spectral {
 
 void EnsureFftwMpiInit() {
-  // fftw_mpi_init must precede any fftw_mpi call; FFTW tolerates repeats but other code
-  // (PETSc's MATFFTW) may also call it, so keep ours to exactly one.
+  // fftw_mpi_init must precede any fftw_mpi call; guard it so creating many Dst objects (one
+  // per grid, tests) initialises FFTW's MPI planner once per process.
   static bool done = false;
   if (!done) {
     fftw_mpi_init();
