@@ -98,7 +98,9 @@ int main(int argc, char **argv) {
   MPI_Comm_size(PETSC_COMM_WORLD, &size);
   if (err && rank == 0)
     std::fprintf(stderr, "fpsolve: error: %s%s\n", fpsolve::CapturedErrorMessage().c_str(),
-                 code == fpsolve::kExitInternal ? (" (PETSc error " + std::to_string(err) + ")").c_str() : "");
+                 code == fpsolve::kExitInternal
+                     ? (" (PETSc error " + std::to_string(err) + ")").c_str()
+                     : "");
   if (code == fpsolve::kExitInternal && size > 1) {
     // An internal error may have hit one rank only; the others could wait forever.
     if (rank != 0)

@@ -60,9 +60,11 @@ PetscErrorCode ParseSwitch(MPI_Comm comm, const char *text, SwitchPolicy *sw) {
 
 PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> *out,
                            PetscOptionItems *PetscOptionsObject, MPI_Comm comm) {
-  PetscInt values[256], n = 256;
+  PetscInt values[256] = {0}, n = 256;
   PetscBool set;
   PetscFunctionBeginUser;
+  // -help prints the array's first entries as the default: pass the real defaults.
+  for (size_t i = 0; i < out->size() && i < 256; ++i) values[i] = (*out)[i];
   std::ostringstream def;
   for (size_t i = 0; i < out->size(); ++i) def << (i ? "," : "") << (*out)[i];
   std::string text = std::string(help) + " (default " + (out->empty() ? "none" : def.str()) + ")";

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine: install the stack, build, run the main demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release
+source scripts/env.sh
+mkdir -p out
+opts=${FPSOLVE_DEMO_OPTS:-inputs/jacobi_seed.opts}
+echo "demo: mpiexec -n 2 build/fpsolve -options_file $opts -output out/demo.h5"
+mpiexec -n 2 build/fpsolve -options_file "$opts" -output out/demo.h5
+echo "demo: run file written to $(pwd)/out/demo.h5 (h5dump -H out/demo.h5; docs/output-format.md)"
