@@ -4,6 +4,7 @@ import os
 import sys
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (backend first)
@@ -41,6 +42,5 @@ def pick_rows(nrows, count):
 
 def positive(y, floor=1e-300):
     """y with non-positive or non-finite entries masked (for log axes)."""
-    import numpy as np
     y = np.asarray(y, dtype=float)
     return np.where(np.isfinite(y) & (y > floor), y, np.nan)

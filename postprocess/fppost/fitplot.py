@@ -5,6 +5,7 @@ import numpy as np
 
 from . import heatmap, spectrum
 from .common import figure, note, pick_rows, save
+from .dst import interior_dst
 
 TARGETS = ("/fit/target", "/problem/target", "/problem/exact")
 FITTED = ("/fit/output", "/solution/u")
@@ -37,7 +38,6 @@ def plot(run, outdir, max_mode=None, snapshots=5):
     err, axis, out = spectrum.stage_data(run, "train")
     target = spectrum.target_spectrum(run)[0]
     if tpath and tpath != "/problem/exact":
-        from .dst import interior_dst
         target = np.abs(interior_dst(run.get(tpath)))
     if err is not None:
         kmax = spectrum.mode_limit(run, err.shape[1], max_mode)

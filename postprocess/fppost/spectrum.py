@@ -1,7 +1,11 @@
 """Spectrum snapshots: |DST| of the target, of the net output and of the error at selected
 steps (the paper's animation frames), and optionally an animated GIF of them."""
 
+import os
+
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.animation import FuncAnimation, PillowWriter
 
 from .common import figure, note, pick_rows, positive, save
 from .dst import interior_dst
@@ -44,7 +48,7 @@ def stage_data(run, stage, member=""):
 
 
 def _row_label(stage, axis, row):
-    xlabel, short = STAGE_LABEL[stage]
+    short = STAGE_LABEL[stage][1]
     return f"{short} {int(axis[row])}" if axis is not None else f"record {row}"
 
 
@@ -103,10 +107,6 @@ def plot(run, outdir, max_mode=None, snapshots=5, gif=False):
 
 def _gif(run, outdir, stage, target, max_mode, frames=40):
     """An animated GIF of the spectrum over the records of one stage (Pillow, offline)."""
-    import os
-
-    from matplotlib.animation import FuncAnimation, PillowWriter
-
     err, axis, out = stage_data(run, stage)
     kmax = mode_limit(run, err.shape[1], max_mode)
     rows = pick_rows(err.shape[0], frames)
@@ -129,6 +129,5 @@ def _gif(run, outdir, stage, target, max_mode, frames=40):
         note(f"cannot write {path} ({err_}); skipped")
         return []
     finally:
-        import matplotlib.pyplot as plt
         plt.close(fig)
     return [path]
