@@ -112,13 +112,16 @@ void bench_net(const char *name, const std::vector<int> &hidden, const Options &
 
   trainer->step();  // warm-up: first touch of every buffer
   floor.run();
-  std::vector<double> step_times, floor_times;
+  std::vector<double> step_times, floor_times, phase[6];
   for (int r = 0; r < o.rounds; ++r) {
     for (int s = 0; s < o.steps; ++s) {  // A: training steps
       MPI_Barrier(comm);
       const double t0 = MPI_Wtime();
       trainer->step();
       step_times.push_back(MPI_Wtime() - t0);
+      const auto p = trainer->last_step_times();
+      const double parts[6] = {p.sample, p.forward, p.loss, p.backward, p.allreduce, p.update};
+      for (int i = 0; i < 6; ++i) phase[i].push_back(parts[i]);
     }
     for (int s = 0; s < (o.floor ? o.steps : 0); ++s) {  // B: the same GEMMs alone, all ranks
       MPI_Barrier(comm);
@@ -145,6 +148,11 @@ void bench_net(const char *name, const std::vector<int> &hidden, const Options &
         "      step median %.3f ms (%.1f GFLOP/s) | GEMM floor %.3f ms (%.1f GFLOP/s) | "
         "step/floor %.3f\n",
         step_ms, flops / step_ms * 1e-6, floor_ms, flops / floor_ms * 1e-6, step_ms / floor_ms);
+    std::printf(
+        "      phases (rank 0 medians, ms): sample %.3f forward %.3f loss %.3f backward "
+        "%.3f allreduce %.3f adam %.3f\n",
+        1e3 * median(phase[0]), 1e3 * median(phase[1]), 1e3 * median(phase[2]),
+        1e3 * median(phase[3]), 1e3 * median(phase[4]), 1e3 * median(phase[5]));
     std::printf(
         "RESULT net=%s ranks=%d threads=%d kernel=%s precision=%s step_ms=%.4f "
         "floor_ms=%.4f gflops=%.2f\n",

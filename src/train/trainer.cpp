@@ -126,22 +126,31 @@ class TrainerImpl final : public Trainer {
   }
 
   double step() override {
+    const double t0 = MPI_Wtime();
     if (steps_ == 0 || sampler_.resamples()) draw_samples(steps_);
+    const double t1 = MPI_Wtime();
     const T *out = mlp_.forward(x_.data(), n_, derivs_);
+    const double t2 = MPI_Wtime();
     const double local_loss = loss_and_output_gradient(cfg_.loss, batch_, out, dout_.data());
+    const double t3 = MPI_Wtime();
     mlp_.backward(dout_.data(), grad_.data());
     const std::size_t np = mlp_.num_params();
     grad_[np] = T(local_loss);
+    const double t4 = MPI_Wtime();
     MPI_Allreduce(MPI_IN_PLACE, grad_.data(), int(np + 1), mpi_type<T>(), MPI_SUM, comm_);
+    const double t5 = MPI_Wtime();
     const double loss = double(grad_[np]);
     if (!std::isfinite(loss))
       throw NumericalError("non-finite loss at step " + std::to_string(steps_));
     if (!all_finite(grad_.data(), np))
       throw NumericalError("non-finite gradient at step " + std::to_string(steps_));
     adam_.step(mlp_.params(), grad_.data());
+    times_ = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, MPI_Wtime() - t5};
     ++steps_;
     return loss;
   }
+
+  StepTimes last_step_times() const override { return times_; }
 
   int steps_done() const override { return steps_; }
 
@@ -279,6 +288,7 @@ class TrainerImpl final : public Trainer {
   std::vector<double> points_, data_;
   nn::Buffer<T> x_, dout_, grad_, eval_x_;
   int steps_ = 0;
+  StepTimes times_;
 };
 
 }  // namespace

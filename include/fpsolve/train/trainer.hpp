@@ -24,6 +24,11 @@ namespace fpsolve::train {
 
 using TargetFn = std::function<double(const double *x)>;  // mse fit target f(x), x: dim coords
 
+// Wall-clock seconds of the phases of the last step (this rank).
+struct StepTimes {
+  double sample = 0, forward = 0, loss = 0, backward = 0, allreduce = 0, update = 0;
+};
+
 class Trainer {
  public:
   // Validates the configuration (throws fpsolve::InputError, one line naming the option:
@@ -49,6 +54,7 @@ class Trainer {
   virtual std::size_t num_params() const = 0;
   virtual nn::Precision precision() const = 0;
   virtual double learning_rate() const = 0;  // the rate the next step will use
+  virtual StepTimes last_step_times() const = 0;
   // Checkpoints: the full state (params, Adam m and v, step count; the lr schedule position
   // follows from the step count) as bytes, and restore. load_state throws fpsolve::InputError on
   // a different net shape, activation or precision, or a truncated buffer.
