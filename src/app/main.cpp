@@ -31,28 +31,36 @@ static PetscErrorCode Setup(Run &run) {
   PetscCall(DMCreateGlobalVector(run.grid.da, &run.u));
   PetscCheck(run.cfg.finish.target_error <= 0 || run.problem->has_exact(), run.comm, kErrBadInput,
              "-jacobi_target_error needs an exact solution (-problem_exact)");
+  PetscCall(SetupTrainer(run));
   run.progress = std::make_unique<Progress>(run.comm, !run.cfg.quiet, run.cfg.progress_interval);
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Execute(Run &run) {
-  PetscLogStage stage;
   PetscFunctionBeginUser;
   PetscCall(io::RunFile::Create(run.comm, run.cfg.output, &run.file));
   PetscCall(WriteRunHeader(run));
+  PetscCall(PetscLogStagePush(run.stages.setup));
+  PetscCall(SetupReference(run));
+  PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum, *run.file,
+                                            &run.tracker));
+  PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:
-      PetscCall(PetscLogStageRegister("Solve", &stage));
-      PetscCall(PetscLogStagePush(stage));
       PetscCall(RunJacobiMode(run));
-      PetscCall(PetscLogStagePop());
       break;
-    default:
-      SETERRQ(run.comm, kErrBadInput, "-mode %s: not available in this build yet",
-              ModeName(run.cfg.mode));
+    case Mode::Dnn:
+    case Mode::Fit:
+      PetscCall(RunDnnMode(run));
+      break;
+    case Mode::Hybrid:
+      PetscCall(RunHybridMode(run));
+      break;
+    case Mode::Sweep:
+      PetscCall(RunSweepMode(run));
+      break;
   }
-  PetscCall(PetscLogStageRegister("Output", &stage));
-  PetscCall(PetscLogStagePush(stage));
+  PetscCall(PetscLogStagePush(run.stages.output));
   PetscCall(run.file->WriteVec("/solution/u", run.u));
   PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
   PetscCall(io::RunFile::Commit(&run.file));
@@ -63,6 +71,9 @@ static PetscErrorCode Execute(Run &run) {
 static PetscErrorCode Teardown(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(io::RunFile::Abandon(&run.file));  // no-op after a commit
+  run.tracker.reset();
+  run.trainer.reset();
+  PetscCall(VecDestroy(&run.reference));
   PetscCall(VecDestroy(&run.u));
   PetscCall(Finisher::Destroy(&run.finisher));
   PetscCall(GridDestroy(&run.grid));
@@ -71,9 +82,11 @@ static PetscErrorCode Teardown(Run &run) {
 
 // Returns the first error; the run file is committed only when everything succeeded.
 static PetscErrorCode Main(Run &run) {
-  PetscLogStage setup;
-  PetscErrorCode err = PetscLogStageRegister("Setup", &setup);
-  if (!err) err = PetscLogStagePush(setup);
+  PetscErrorCode err = PetscLogStageRegister("Setup", &run.stages.setup);
+  if (!err) err = PetscLogStageRegister("Train", &run.stages.train);
+  if (!err) err = PetscLogStageRegister("Solve", &run.stages.solve);
+  if (!err) err = PetscLogStageRegister("Output", &run.stages.output);
+  if (!err) err = PetscLogStagePush(run.stages.setup);
   if (!err) err = Setup(run);
   PetscLogStagePop();
   if (!err && run.cfg.help) return Teardown(run);

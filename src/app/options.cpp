@@ -95,9 +95,9 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
                                "", buf, buf, sizeof buf, &set));
   cfg->output = buf;
   PetscCheck(!cfg->output.empty(), comm, kErrBadInput, "-output: empty path");
-  PetscCall(PetscOptionsBool("-quiet", "No progress lines", "", (PetscBool)cfg->quiet,
-                             (PetscBool *)&set, nullptr));
-  cfg->quiet = set;
+  PetscBool quiet = cfg->quiet ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(PetscOptionsBool("-quiet", "No progress lines", "", quiet, &quiet, nullptr));
+  cfg->quiet = quiet;
   PetscCall(PetscOptionsReal("-progress_interval", "Seconds between progress lines (rank 0)", "",
                              cfg->progress_interval, &cfg->progress_interval, nullptr));
   PetscCheck(cfg->progress_interval > 0, comm, kErrBadInput, "-progress_interval %g: must be > 0",
@@ -241,6 +241,15 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
       "When hybrid mode stops training: step:N, time:SECONDS or auto (no exact solution used)", "",
       buf, buf, sizeof buf, nullptr));
   PetscCall(ParseSwitch(comm, buf, &cfg->hybrid_switch));
+  PetscCall(PetscOptionsReal("-hybrid_auto_target",
+                             "auto switch: max error the predicted finish aims at (default: "
+                             "-jacobi_target_error if set, else 1e-2)",
+                             "", cfg->hybrid_switch.auto_target, &cfg->hybrid_switch.auto_target,
+                             nullptr));
+  PetscCall(PetscOptionsBoundedInt(
+      "-hybrid_auto_patience",
+      "auto switch: training records without a better predicted total time before switching", "",
+      cfg->hybrid_switch.auto_patience, &cfg->hybrid_switch.auto_patience, nullptr, 1));
   PetscCall(ReadIntList("-sweep_switch_steps",
                         "Steps at which sweep mode starts a KSP continuation", &cfg->sweep_steps,
                         PetscOptionsObject, comm));

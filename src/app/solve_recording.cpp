@@ -1,4 +1,4 @@
-// The KSP's records into the run file and the progress line.
+// The KSP finish as a stage of a run: records into the run file, spectra, progress line.
 #include <cmath>
 #include <cstdio>
 
@@ -7,59 +7,63 @@
 #include "fpsolve/base/error.hpp"
 
 namespace fpsolve {
+namespace {
 
-PetscErrorCode AttachSolveRecording(Run &run, const std::string &prefix) {
-  PetscFunctionBeginUser;
-  struct Rate {
-    double t0 = -1, it0 = 0, logerr0 = 0;
-  };
-  auto rate = std::make_shared<Rate>();
-  const std::string base = prefix + "/solve/history/";
-  run.finisher->set_observer([&run, base, rate](const SolveRecord &r, Vec) -> PetscErrorCode {
-    PetscFunctionBeginUser;
-    io::RunFile &f = *run.file;
-    PetscCall(f.Append(base + "iteration", (double)r.iteration, io::SeriesType::Int64));
-    PetscCall(f.Append(base + "time", r.time));
-    PetscCall(f.Append(base + "residual", r.residual));
-    PetscCall(f.Append(base + "max_error", r.max_error));
-    if (rate->t0 < 0) *rate = Rate{r.time, (double)r.iteration, std::log(r.max_error)};
-    if (run.progress->due()) {
-      const double dt = r.time - rate->t0;
-      const double its_per_s = dt > 0 ? (r.iteration - rate->it0) / dt : 0;
-      std::string eta;
-      const double target = run.cfg.finish.target_error;
-      if (target > 0 && std::isfinite(r.max_error) && dt > 0) {
-        const double decay = (rate->logerr0 - std::log(r.max_error)) / dt;  // per second
-        eta = Progress::eta(std::log(r.max_error) - std::log(target), decay);
-      }
-      char line[256];
-      std::snprintf(line, sizeof line,
-                    "solve  it %8" PetscInt_FMT "  residual %.3e  error %.3e  %.0f it/s%s",
-                    r.iteration, r.residual, r.max_error, its_per_s, eta.c_str());
-      run.progress->print(line);
-    }
-    PetscFunctionReturn(0);
-  });
-  PetscFunctionReturn(0);
+void PrintSolveProgress(Run &run, const SolveRecord &r, double t0, PetscInt it0, double logerr0) {
+  const double dt = r.time - t0;
+  const double its_per_s = dt > 0 ? (r.iteration - it0) / dt : 0;
+  std::string eta;
+  const double target = run.cfg.finish.target_error;
+  if (target > 0 && std::isfinite(r.max_error) && dt > 0) {
+    const double decay = (logerr0 - std::log(r.max_error)) / dt;  // log-error per second
+    eta = Progress::eta(std::log(r.max_error) - std::log(target), decay);
+  }
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "solve  it %9" PetscInt_FMT "  residual %.3e  error %.3e  %.0f it/s%s", r.iteration,
+                r.residual, r.max_error, its_per_s, eta.c_str());
+  run.progress->print(line);
 }
 
-PetscErrorCode FinishSolve(Run &run, Vec guess, const std::string &prefix, SolveResult *result) {
+}  // namespace
+
+PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, SolveResult *result) {
   PetscFunctionBeginUser;
-  PetscCall(AttachSolveRecording(run, prefix));
+  const std::string history = where.prefix + "/solve/history/";
+  const std::string spectrum = where.prefix + "/spectrum/solve";
+  const PetscInt full_every = run.cfg.spectrum.full_every;
+  PetscInt records = 0, it0 = 0;
+  double t0 = -1, logerr0 = 0;
+  run.finisher->set_observer([&](const SolveRecord &r, Vec u) -> PetscErrorCode {
+    PetscFunctionBeginUser;
+    io::RunFile &f = *run.file;
+    PetscCall(f.Append(history + "iteration", (double)r.iteration, io::SeriesType::Int64));
+    PetscCall(f.Append(history + "time", r.time + where.time_offset));
+    PetscCall(f.Append(history + "residual", r.residual));
+    PetscCall(f.Append(history + "max_error", r.max_error));
+    if (run.tracker)
+      PetscCall(run.tracker->Record(spectrum, r.iteration, u, records % full_every == 0));
+    ++records;
+    if (t0 < 0) t0 = r.time, it0 = r.iteration, logerr0 = std::log(r.max_error);
+    if (run.progress->due()) PrintSolveProgress(run, r, t0, it0, logerr0);
+    PetscFunctionReturn(0);
+  });
+  PetscCall(PetscLogStagePush(run.stages.solve));
   PetscCall(run.finisher->Solve(guess, run.u, result));
-  const std::string group = prefix.empty() ? "/solve" : prefix + "/solve";
+  PetscCall(PetscLogStagePop());
+  run.finisher->set_observer(nullptr);
+  const std::string group = where.prefix + "/solve";
   PetscCall(run.file->SetAttribute(group, "iterations", (long long)result->iterations));
   PetscCall(run.file->SetAttribute(group, "stop_reason", result->stop_reason));
   PetscCall(run.file->SetAttribute(group, "final_max_error", result->last.max_error));
   PetscCall(run.file->SetAttribute(group, "final_residual", result->last.residual));
-  if (run.progress) {
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "solve  done after %" PetscInt_FMT " iterations (%s): residual %.3e  error %.3e",
-                  result->iterations, result->stop_reason.c_str(), result->last.residual,
-                  result->last.max_error);
-    run.progress->print(line);
-  }
+  PetscCall(run.file->SetAttribute(group, "seconds", result->last.time - t0));
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "solve  %s: %" PetscInt_FMT " iterations (%s), residual %.3e, error %.3e",
+                where.prefix.empty() ? "done" : where.prefix.c_str(), result->iterations,
+                result->stop_reason.c_str(), result->last.residual, result->last.max_error);
+  run.progress->print(line);
   PetscCheck(result->reason != KSP_DIVERGED_NANORINF && result->reason != KSP_DIVERGED_DTOL &&
                  result->reason != KSP_DIVERGED_BREAKDOWN && std::isfinite(result->last.residual),
              run.comm, kErrNumerical,
@@ -71,7 +75,7 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const std::string &prefix, Solve
 PetscErrorCode RunJacobiMode(Run &run) {
   SolveResult result;
   PetscFunctionBeginUser;
-  PetscCall(FinishSolve(run, nullptr, "", &result));
+  PetscCall(FinishSolve(run, nullptr, SolveRecording{}, &result));
   PetscFunctionReturn(0);
 }
 

@@ -67,6 +67,12 @@ class ExprProblem final : public Problem {
 
 }  // namespace
 
+std::function<double(const double *)> make_expression(const std::string &option,
+                                                      const std::string &text, int dim) {
+  auto e = std::make_shared<Expression>(option, text, dim);
+  return [e, dim](const double *x) { return (*e)(x, dim); };
+}
+
 std::unique_ptr<Problem> make_expr_problem(const ExprProblemSpec &spec) {
   return std::make_unique<ExprProblem>(spec);
 }

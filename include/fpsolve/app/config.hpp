@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fpsolve/hybrid/hybrid_config.hpp"
 #include "fpsolve/nn/net_config.hpp"
 #include "fpsolve/problem/problem.hpp"
 #include "fpsolve/solve/finisher.hpp"
@@ -14,18 +15,6 @@ namespace fpsolve {
 
 enum class Mode { Hybrid, Jacobi, Dnn, Sweep, Fit };
 const char *ModeName(Mode m);
-
-struct SwitchPolicy {
-  enum class Kind { Step, Time, Auto } kind = Kind::Auto;
-  double value = 0;  // steps or seconds
-};
-
-struct SpectrumConfig {
-  std::vector<int> modes;        // -spectrum_modes (1-based); empty: detect peaks
-  PetscInt peaks = 4;            // -spectrum_peaks
-  bool reference_exact = false;  // -spectrum_reference exact|discrete
-  PetscInt full_every = 10;      // full error spectrum every this many records
-};
 
 struct AppConfig {
   Mode mode = Mode::Hybrid;

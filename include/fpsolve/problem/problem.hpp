@@ -2,6 +2,7 @@
 // The boundary value problem -Lap u = g on a box, u = u_b on its boundary.
 // Knows nothing of grids, nets or solvers: just pointwise data in physical coordinates.
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,5 +43,10 @@ struct ExprProblemSpec {
 };
 // Throws InputError("-problem_rhs: <muParser message> at position N") on a malformed expression.
 std::unique_ptr<Problem> make_expr_problem(const ExprProblemSpec &spec);
+
+// One muParser expression as a function of the point (x, y, z by dim). Throws InputError
+// naming option on a malformed expression.
+std::function<double(const double *)> make_expression(const std::string &option,
+                                                      const std::string &text, int dim);
 
 }  // namespace fpsolve

@@ -1,0 +1,54 @@
+#pragma once
+// The automatic switch from training to Jacobi, using only what a user always has: the
+// current guess, its residual, the training clock and the measured cost of one KSP iteration.
+//
+// Why it works: the interior operator is diagonal in the DST basis, so the residual's
+// spectrum R_k gives the guess's error spectrum exactly, E_k = R_k / lambda_k (lambda_k the
+// operator's eigenvalues), and Jacobi multiplies mode k by rho_k = cos(k pi/(n+1)) each
+// iteration. The max error after j sweeps is bounded by (2/(n+1)) sum_k |E_k| |rho_k|^j, so
+// the iterations still needed to reach the target, j*, follow from the guess alone. At each
+// training record the policy predicts the total time, training so far + j* x (seconds per
+// iteration), keeps the guess with the smallest prediction, and switches once the prediction
+// has not improved for `patience` records: training has stopped paying for itself.
+#include <petscksp.h>
+
+#include <memory>
+#include <vector>
+
+#include "fpsolve/problem/grid.hpp"
+#include "fpsolve/spectral/dst.hpp"
+
+namespace fpsolve::hybrid {
+
+class AutoSwitch {
+ public:
+  // A: the finisher's operator; b its rhs. target: the max error the finish aims at.
+  static PetscErrorCode Create(const Grid &grid, Mat A, Vec b, double target,
+                               double seconds_per_iteration, int patience,
+                               std::unique_ptr<AutoSwitch> *out);
+  ~AutoSwitch();
+
+  // Considers the guess u (boundary values imposed) at training time t. Sets *stop when the
+  // policy decides to switch; the best guess so far is then in best_guess().
+  PetscErrorCode Consider(Vec u, int step, double train_seconds, PetscBool *stop);
+  // Predicted Jacobi iterations from u to the target (exposed for tests and records).
+  PetscErrorCode PredictIterations(Vec u, double *iterations);
+
+  Vec best_guess() const { return best_; }
+  int best_step() const { return best_step_; }
+  double best_prediction() const { return best_total_; }
+  double last_prediction() const { return last_total_; }
+  double last_iterations() const { return last_its_; }
+
+ private:
+  AutoSwitch() = default;
+  Mat A_ = nullptr;
+  Vec b_ = nullptr, r_ = nullptr, best_ = nullptr;
+  std::unique_ptr<spectral::Dst> dst_;
+  std::vector<double> R_, lambda_, rho_;
+  double target_ = 1e-2, t_it_ = 0, scale_ = 0;
+  int patience_ = 5, stale_ = 0, best_step_ = -1;
+  double best_total_ = 0, last_total_ = 0, last_its_ = 0;
+};
+
+}  // namespace fpsolve::hybrid

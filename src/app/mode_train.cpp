@@ -1,0 +1,134 @@
+// The modes that train: dnn and fit (train only), hybrid (train, switch, finish), sweep (train
+// once, finish from several snapshots).
+#include <algorithm>
+#include <cstdio>
+
+#include "fpsolve/app/run.hpp"
+#include "fpsolve/base/clock.hpp"
+#include "fpsolve/base/error.hpp"
+#include "fpsolve/hybrid/auto_switch.hpp"
+
+namespace fpsolve {
+namespace {
+
+// Seconds per iteration of the configured KSP, measured on this machine (the auto switch
+// trades training seconds against predicted iterations).
+PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds) {
+  PetscReal rtol, abstol, dtol;
+  PetscInt maxit;
+  SolveResult r;
+  PetscFunctionBeginUser;
+  KSP ksp = run.finisher->ksp();
+  PetscCall(KSPGetTolerances(ksp, &rtol, &abstol, &dtol, &maxit));
+  const PetscInt its = std::max<PetscInt>(200, 2000000 / run.grid.n[0]);
+  PetscCall(KSPSetTolerances(ksp, 0, 0, dtol, its));
+  const double t0 = MPI_Wtime();
+  PetscCall(run.finisher->Solve(nullptr, run.u, &r));
+  *seconds = (MPI_Wtime() - t0) / std::max<PetscInt>(1, r.iterations);
+  PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+PetscErrorCode RunDnnMode(Run &run) {
+  hybrid::NetOnGrid net;
+  PetscFunctionBeginUser;
+  PetscCall(TrainWithRecords(run, run.cfg.train.steps, nullptr));
+  PetscCall(hybrid::NetOnGrid::Create(run.grid, &net));
+  PetscCall(net.Evaluate(*run.trainer, run.u));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunHybridMode(Run &run) {
+  const SwitchPolicy &sw = run.cfg.hybrid_switch;
+  using Kind = SwitchPolicy::Kind;
+  std::unique_ptr<hybrid::AutoSwitch> autosw;
+  Vec guess, candidate;
+  int switch_step = -1;
+  double switch_time = 0;
+  PetscFunctionBeginUser;
+  PetscCall(VecDuplicate(run.u, &guess));
+  PetscCall(VecDuplicate(run.u, &candidate));
+  int max_steps = run.cfg.train.steps;
+  if (sw.kind == Kind::Step) max_steps = std::min<int>(max_steps, (int)sw.value);
+  if (sw.kind == Kind::Auto) {
+    double target = sw.auto_target > 0 ? sw.auto_target : run.cfg.finish.target_error;
+    if (!(target > 0)) target = 1e-2;
+    double t_it = 0;
+    PetscCall(MeasureSecondsPerIteration(run, &t_it));
+    Mat A;
+    PetscCall(KSPGetOperators(run.finisher->ksp(), &A, nullptr));
+    PetscCall(hybrid::AutoSwitch::Create(run.grid, A, run.finisher->rhs(), target, t_it,
+                                         (int)sw.auto_patience, &autosw));
+    PetscCall(run.file->SetAttribute("/hybrid", "auto_target", target));
+    PetscCall(run.file->SetAttribute("/hybrid", "auto_seconds_per_iteration", t_it));
+  }
+  auto hook = [&](int s, Vec unet, double t, PetscBool *stop) -> PetscErrorCode {
+    PetscFunctionBeginUser;
+    PetscCall(VecCopy(unet, candidate));
+    PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, candidate));
+    if (autosw) {
+      PetscCall(autosw->Consider(candidate, s, t, stop));
+      if (autosw->best_step() == s) switch_step = s, switch_time = t;
+      PetscCall(run.file->Append("/hybrid/auto/step", s, io::SeriesType::Int64));
+      PetscCall(run.file->Append("/hybrid/auto/predicted_iterations", autosw->last_iterations()));
+      PetscCall(run.file->Append("/hybrid/auto/predicted_total_time", autosw->last_prediction()));
+    } else {
+      PetscCall(VecCopy(candidate, guess));
+      switch_step = s, switch_time = t;
+      *stop = sw.kind == Kind::Time && t >= sw.value ? PETSC_TRUE : PETSC_FALSE;
+    }
+    PetscFunctionReturn(0);
+  };
+  auto force = [&](int, double t) { return sw.kind == Kind::Time && t >= sw.value; };
+  PetscCall(TrainWithRecords(run, max_steps, hook, force));
+  if (autosw) PetscCall(VecCopy(autosw->best_guess(), guess));
+  const char *policy[] = {"step", "time", "auto"};
+  PetscCall(run.file->SetAttribute("/hybrid", "switch_policy", std::string(policy[(int)sw.kind])));
+  PetscCall(run.file->SetAttribute("/hybrid", "switch_step", (long long)switch_step));
+  PetscCall(run.file->SetAttribute("/hybrid", "switch_time", switch_time));
+  char line[160];
+  std::snprintf(line, sizeof line, "switch to the KSP with the net of step %d (%.2f s of training)",
+                switch_step, switch_time);
+  run.progress->print(line);
+  SolveResult result;
+  PetscCall(FinishSolve(run, guess, SolveRecording{}, &result));
+  PetscCall(VecDestroy(&candidate));
+  PetscCall(VecDestroy(&guess));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunSweepMode(Run &run) {
+  const std::vector<int> &steps = run.cfg.sweep_steps;
+  std::vector<Vec> snapshots;
+  std::vector<double> times;
+  PetscFunctionBeginUser;
+  auto is_switch = [&](int s) { return std::find(steps.begin(), steps.end(), s) != steps.end(); };
+  auto hook = [&](int s, Vec unet, double t, PetscBool *) -> PetscErrorCode {
+    PetscFunctionBeginUser;
+    if (!is_switch(s)) PetscFunctionReturn(0);
+    Vec snap;
+    PetscCall(VecDuplicate(unet, &snap));
+    PetscCall(VecCopy(unet, snap));
+    PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, snap));
+    snapshots.push_back(snap);
+    times.push_back(t);
+    PetscFunctionReturn(0);
+  };
+  PetscCall(TrainWithRecords(run, steps.back(), hook, [&](int s, double) { return is_switch(s); }));
+  for (size_t i = 0; i < snapshots.size(); ++i) {
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "/sweep/%03zu", i);
+    PetscCall(run.file->SetAttribute(prefix, "switch_step", (long long)steps[i]));
+    PetscCall(run.file->SetAttribute(prefix, "switch_time", times[i]));
+    SolveResult result;
+    // Member times read as training seconds before the switch + seconds of this solve.
+    const SolveRecording where{prefix, times[i] - RunClock::now()};
+    PetscCall(FinishSolve(run, snapshots[i], where, &result));
+    PetscCall(VecDestroy(&snapshots[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve

@@ -1,0 +1,57 @@
+// Objects a mode needs beyond the grid and the KSP, created before the run file exists so
+// that every input error surfaces before expensive work.
+#include "fpsolve/app/run.hpp"
+#include "fpsolve/base/error.hpp"
+
+namespace fpsolve {
+
+PetscErrorCode SetupTrainer(Run &run) {
+  AppConfig &cfg = run.cfg;
+  PetscBool loss_set;
+  PetscFunctionBeginUser;
+  if (cfg.mode == Mode::Jacobi) PetscFunctionReturn(0);
+  PetscCall(PetscOptionsHasName(nullptr, nullptr, "-train_loss", &loss_set));
+  if (cfg.mode == Mode::Fit) {
+    PetscCheck(!loss_set || cfg.train.loss == train::LossKind::Mse, run.comm, kErrBadInput,
+               "-mode fit fits by least squares: use -train_loss mse (or leave it unset)");
+    cfg.train.loss = train::LossKind::Mse;
+  } else {
+    PetscCheck(cfg.train.loss != train::LossKind::Mse, run.comm, kErrBadInput,
+               "-train_loss mse is for -mode fit; solving modes use ritz or pinn");
+    PetscCheck(cfg.fit_target.empty(), run.comm, kErrBadInput, "-fit_target needs -mode fit");
+  }
+  train::TargetFn target;
+  if (cfg.mode == Mode::Fit && !cfg.fit_target.empty()) {
+    FpCallCXX(run.comm, target = make_expression("-fit_target", cfg.fit_target, run.grid.dim));
+  }
+  PetscCheck(cfg.mode != Mode::Fit || target || run.problem->has_exact(), run.comm, kErrBadInput,
+             "-mode fit needs -fit_target or a problem with an exact solution");
+  PetscCheck(cfg.mode != Mode::Sweep || !cfg.sweep_steps.empty(), run.comm, kErrBadInput,
+             "-mode sweep needs -sweep_switch_steps n1,n2,...");
+  PetscCheck(cfg.mode != Mode::Sweep || cfg.sweep_steps.back() <= cfg.train.steps, run.comm,
+             kErrBadInput, "-sweep_switch_steps: last step %d exceeds -train_steps %d",
+             cfg.sweep_steps.back(), cfg.train.steps);
+  FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, cfg.net, cfg.train,
+                                                           *run.problem, target));
+  if (target) {
+    PetscCall(VecDuplicate(run.u, &run.reference));
+    PetscCall(GridFill(run.grid, target, run.reference));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode SetupReference(Run &run) {
+  PetscFunctionBeginUser;
+  if (run.reference) PetscFunctionReturn(0);  // the fit target
+  PetscCall(VecDuplicate(run.u, &run.reference));
+  if (run.cfg.mode == Mode::Fit || run.cfg.spectrum.reference_exact) {
+    PetscCheck(run.finisher->exact(), run.comm, kErrBadInput,
+               "-spectrum_reference exact needs an exact solution (-problem_exact)");
+    PetscCall(VecCopy(run.finisher->exact(), run.reference));
+  } else {
+    PetscCall(hybrid::SolveDiscreteReference(run.grid, run.finisher->rhs(), run.reference));
+  }
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve

@@ -1,0 +1,83 @@
+// Training as a stage of a run: steps, records, spectra, progress, the replica check.
+#include <cmath>
+#include <cstdio>
+
+#include "fpsolve/app/run.hpp"
+#include "fpsolve/base/clock.hpp"
+#include "fpsolve/base/error.hpp"
+
+namespace fpsolve {
+namespace {
+
+PetscLogEvent step_event = -1, record_event = -1;
+
+}  // namespace
+
+PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &on_record,
+                                const std::function<bool(int, double)> &force_record) {
+  train::Trainer &trainer = *run.trainer;
+  io::RunFile &f = *run.file;
+  hybrid::NetOnGrid net;
+  Vec unet, diff;
+  PetscFunctionBeginUser;
+  if (step_event < 0) {
+    PetscCall(PetscLogEventRegister("FpTrainStep", DM_CLASSID, &step_event));
+    PetscCall(PetscLogEventRegister("FpTrainRecord", DM_CLASSID, &record_event));
+  }
+  PetscCall(PetscLogStagePush(run.stages.train));
+  PetscCall(hybrid::NetOnGrid::Create(run.grid, &net));
+  PetscCall(VecDuplicate(run.u, &unet));
+  PetscCall(VecDuplicate(run.u, &diff));
+  // Errors are against the exact solution (CONTRACT.md), or the target in fit mode.
+  Vec truth = run.cfg.mode == Mode::Fit ? run.reference : run.finisher->exact();
+  const int stride = run.cfg.train.record_stride;
+  const double t_start = RunClock::now();
+  double loss = NAN, error = NAN;
+  PetscInt records = 0;
+  for (int s = 0;; ++s) {
+    const double t_train = RunClock::now() - t_start;
+    if (s % stride == 0 || s == max_steps || (force_record && force_record(s, t_train))) {
+      PetscCall(PetscLogEventBegin(record_event, 0, 0, 0, 0));
+      PetscCall(net.Evaluate(trainer, unet));
+      if (truth) {
+        PetscCall(VecWAXPY(diff, -1.0, truth, unet));
+        PetscCall(VecNorm(diff, NORM_INFINITY, &error));
+      }
+      PetscCall(f.Append("/train/record/step", s, io::SeriesType::Int64));
+      PetscCall(f.Append("/train/record/time", RunClock::now()));
+      PetscCall(f.Append("/train/record/max_error", error));
+      const bool full = records % run.cfg.spectrum.full_every == 0 || s == max_steps;
+      PetscCall(run.tracker->Record("/spectrum/train", s, unet, full));
+      ++records;
+      PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));
+      PetscBool stop = PETSC_FALSE;
+      if (on_record) PetscCall(on_record(s, unet, t_train, &stop));
+      if (stop) break;
+    }
+    if (s == max_steps) break;
+    PetscCall(PetscLogEventBegin(step_event, 0, 0, 0, 0));
+    FpCallCXX(run.comm, loss = trainer.step());
+    PetscCall(PetscLogEventEnd(step_event, 0, 0, 0, 0));
+    PetscCall(f.Append("/train/history/step", s, io::SeriesType::Int64));
+    PetscCall(f.Append("/train/history/time", RunClock::now()));
+    PetscCall(f.Append("/train/history/loss", loss));
+    if (run.progress->due()) {
+      const double rate = (s + 1) / std::max(1e-9, RunClock::now() - t_start);
+      char line[256];
+      std::snprintf(line, sizeof line, "train  step %7d/%d  loss % .4e  error %.3e  %.1f steps/s%s",
+                    s + 1, max_steps, loss, error, rate,
+                    Progress::eta(max_steps - s - 1, rate).c_str());
+      run.progress->print(line);
+    }
+  }
+  FpCallCXX(run.comm, trainer.verify_replicated());
+  PetscCall(run.file->SetAttribute("/train", "steps", (long long)trainer.steps_done()));
+  PetscCall(run.file->SetAttribute("/train", "seconds", RunClock::now() - t_start));
+  PetscCall(run.file->SetAttribute("/train", "num_params", (long long)trainer.num_params()));
+  PetscCall(VecDestroy(&diff));
+  PetscCall(VecDestroy(&unet));
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve
