@@ -3,6 +3,7 @@
 //
 //   mpiexec -n P bench_train_step [--net paper|small|both] [--batch 1000] [--steps 20]
 //       [--precision single|double] [--loss ritz|pinn|mse] [--rounds 5] [--floor 1]
+//       [--overlap 0|1]
 //
 // FLOPs per step (whole batch, all ranks): 3 GEMMs per layer after the first (forward Z = W H,
 // backward dW = G H^T and dH = W^T G), each 2 m k C, C = columns = (batch + 2 boundary points) *
@@ -34,7 +35,8 @@ namespace {
 struct Options {
   std::string net = "both", precision = "single", loss = "ritz";
   int batch = 1000, steps = 20, rounds = 5;
-  bool floor = true;  // --floor 0: skip the GEMM floor (torch_reference.py times steps only)
+  bool floor = true;     // --floor 0: skip the GEMM floor (torch_reference.py times steps only)
+  bool overlap = false;  // --overlap 1: per-layer MPI_Iallreduce during backward
 };
 
 double median(std::vector<double> v) {
@@ -93,6 +95,7 @@ void bench_net(const char *name, const std::vector<int> &hidden, const Options &
   train::TrainConfig cfg;
   cfg.batch = o.batch;
   cfg.lr = 1e-4;
+  cfg.overlap_allreduce = o.overlap;
   cfg.loss = o.loss == "pinn" ? train::LossKind::Pinn
                               : (o.loss == "mse" ? train::LossKind::Mse : train::LossKind::Ritz);
   auto trainer = train::Trainer::create(comm, net, cfg, *problem);
@@ -139,9 +142,10 @@ void bench_net(const char *name, const std::vector<int> &hidden, const Options &
     std::printf("%-5s net 1-", name);
     for (std::size_t i = 1; i < widths.size(); ++i)
       std::printf("%d%s", widths[i], i + 1 < widths.size() ? "-" : "");
-    std::printf(" %s %s batch %d, %d rank(s) x %d BLAS thread(s), kernel %s\n",
+    std::printf(" %s %s batch %d, %d rank(s) x %d BLAS thread(s), kernel %s%s\n",
                 sizeof(T) == 4 ? "float" : "double", o.loss.c_str(), o.batch, size,
-                nn::blas_num_threads(), nn::blas_kernel_name().c_str());
+                nn::blas_num_threads(), nn::blas_kernel_name().c_str(),
+                o.overlap ? ", overlapped allreduce" : "");
     std::printf("      GEMM FLOPs/step %.4g (6 * C * sum w_l w_l+1, C = %d columns)\n", flops,
                 global_cols);
     std::printf(
@@ -181,6 +185,14 @@ int main(int argc, char **argv) {
       o.precision = val;
     else if (key == "--loss")
       o.loss = val;
+    else if (key == "--floor")
+      o.floor = val != "0";
+    else if (key == "--overlap")
+      o.overlap = val != "0";
+    else {
+      std::fprintf(stderr, "bench_train_step: unknown option %s\n", key.c_str());
+      return 1;
+    }
   }
   auto run = [&](const char *name, const std::vector<int> &hidden) {
     if (o.precision == "double")

@@ -119,17 +119,30 @@ const T *Mlp<T>::forward(const T *x, int n, Derivs derivs) {
 }
 
 template <class T>
-void Mlp<T>::backward(const T *dout, T *grad) {
+void Mlp<T>::backward(const T *dout, T *grad, const BackwardHooks *hooks) {
   const int dim = input_dim(), L = num_layers(), n = n_;
   const int cols = n * num_segments(derivs_, dim);
   const T *p = params_.data();
+  auto layer_done = [&](int l) {
+    if (hooks && hooks->layer_done) hooks->layer_done(l);
+  };
+  // G_prev = W^T G, in column blocks with the progress hook between them when there is one.
+  const bool blocked = hooks && hooks->progress && hooks->blocks > 1;
+  auto back_project = [&](int l, const T *g, T *g_prev) {
+    const int blocks = blocked ? hooks->blocks : 1, step = (cols + blocks - 1) / blocks;
+    for (int c0 = 0; c0 < cols; c0 += step) {
+      gemm<T>(true, false, widths_[l], std::min(step, cols - c0), widths_[l + 1], T(1),
+              p + weight_offset(l), widths_[l], g + c0, cols, T(0), g_prev + c0, cols);
+      if (blocked) hooks->progress();
+    }
+  };
   // Output layer: G = dout.
   const int last = L - 1;
   gemm<T>(false, true, widths_[L], widths_[last], cols, T(1), dout, cols, h_[last - 1].data(), cols,
           T(0), grad + weight_offset(last), widths_[last]);
   kernels::sum_values(widths_[L], n, cols, dout, grad + bias_offset(last));
-  gemm<T>(true, false, widths_[last], cols, widths_[L], T(1), p + weight_offset(last),
-          widths_[last], dout, cols, T(0), g_[0].data(), cols);
+  layer_done(last);
+  back_project(last, dout, g_[0].data());
   int cur = 0;  // g_[cur] holds dL/dh of layer l
   for (int l = last - 1; l >= 1; --l) {
     T *g = g_[cur].data();
@@ -137,12 +150,13 @@ void Mlp<T>::backward(const T *dout, T *grad) {
                              grad + bias_offset(l));
     gemm<T>(false, true, widths_[l + 1], widths_[l], cols, T(1), g, cols, h_[l - 1].data(), cols,
             T(0), grad + weight_offset(l), widths_[l]);
-    gemm<T>(true, false, widths_[l], cols, widths_[l + 1], T(1), p + weight_offset(l), widths_[l],
-            g, cols, T(0), g_[1 - cur].data(), cols);
+    layer_done(l);
+    back_project(l, g, g_[1 - cur].data());
     cur = 1 - cur;
   }
   kernels::first_backward(derivs_, widths_[1], n, dim, p + weight_offset(0), x_, dact_[0].data(),
                           g_[cur].data(), grad + weight_offset(0), grad + bias_offset(0));
+  layer_done(0);
 }
 
 template <class T>

@@ -114,6 +114,21 @@ class TrainerImpl final : public Trainer {
     grad_.resize(mlp_.num_params() + 1);
     eval_x_.resize(std::size_t(mlp_.capacity(nn::Derivs::None)) * dim_);
 
+    // Overlapped reduction: layer l's block [weight_offset(l), next block) gets its own
+    // MPI_Iallreduce when backward finishes it; the last layer's block also carries the loss.
+    requests_.assign(mlp_.num_layers(), MPI_REQUEST_NULL);
+    hooks_.layer_done = [this](int l) {
+      const std::size_t begin = mlp_.weight_offset(l);
+      const std::size_t end =
+          l + 1 < mlp_.num_layers() ? mlp_.weight_offset(l + 1) : mlp_.num_params() + 1;
+      MPI_Iallreduce(MPI_IN_PLACE, grad_.data() + begin, int(end - begin), mpi_type<T>(), MPI_SUM,
+                     comm_, &requests_[l]);
+    };
+    hooks_.progress = [this]() {
+      int done;
+      MPI_Testall(int(requests_.size()), requests_.data(), &done, MPI_STATUSES_IGNORE);
+    };
+
     batch_.dim = dim_;
     batch_.n_interior = int(interior_.count);
     batch_.n_boundary = int(boundary_.count);
@@ -133,11 +148,21 @@ class TrainerImpl final : public Trainer {
     const double t2 = MPI_Wtime();
     const double local_loss = loss_and_output_gradient(cfg_.loss, batch_, out, dout_.data());
     const double t3 = MPI_Wtime();
-    mlp_.backward(dout_.data(), grad_.data());
     const std::size_t np = mlp_.num_params();
-    grad_[np] = T(local_loss);
-    const double t4 = MPI_Wtime();
-    MPI_Allreduce(MPI_IN_PLACE, grad_.data(), int(np + 1), mpi_type<T>(), MPI_SUM, comm_);
+    grad_[np] = T(local_loss);  // before backward: it travels with the last layer's block
+    if (cfg_.overlap_allreduce && size_ > 1) {
+      mlp_.backward(dout_.data(), grad_.data(), &hooks_);
+      const double t4 = MPI_Wtime();
+      MPI_Waitall(int(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
+      times_.backward = t4 - t3;
+      times_.allreduce = MPI_Wtime() - t4;
+    } else {
+      mlp_.backward(dout_.data(), grad_.data());
+      const double t4 = MPI_Wtime();
+      MPI_Allreduce(MPI_IN_PLACE, grad_.data(), int(np + 1), mpi_type<T>(), MPI_SUM, comm_);
+      times_.backward = t4 - t3;
+      times_.allreduce = MPI_Wtime() - t4;
+    }
     const double t5 = MPI_Wtime();
     const double loss = double(grad_[np]);
     if (!std::isfinite(loss))
@@ -145,7 +170,8 @@ class TrainerImpl final : public Trainer {
     if (!all_finite(grad_.data(), np))
       throw NumericalError("non-finite gradient at step " + std::to_string(steps_));
     adam_.step(mlp_.params(), grad_.data());
-    times_ = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, MPI_Wtime() - t5};
+    times_.sample = t1 - t0, times_.forward = t2 - t1, times_.loss = t3 - t2;
+    times_.update = MPI_Wtime() - t5;
     ++steps_;
     return loss;
   }
@@ -289,6 +315,8 @@ class TrainerImpl final : public Trainer {
   nn::Buffer<T> x_, dout_, grad_, eval_x_;
   int steps_ = 0;
   StepTimes times_;
+  nn::BackwardHooks hooks_;
+  std::vector<MPI_Request> requests_;
 };
 
 }  // namespace

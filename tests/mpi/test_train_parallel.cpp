@@ -22,13 +22,14 @@ nn::NetConfig net_config() {
   return net;
 }
 
-std::vector<double> history(MPI_Comm comm, train::LossKind kind, int steps) {
+std::vector<double> history(MPI_Comm comm, train::LossKind kind, int steps, bool overlap = false) {
   auto problem = make_seed_problem();
   train::TrainConfig cfg;
   cfg.loss = kind;
   cfg.batch = 37;  // not divisible by 2 or 4: uneven shares
   cfg.lr = 1e-2;
   cfg.seed = 11;
+  cfg.overlap_allreduce = overlap;
   auto tr = train::Trainer::create(comm, net_config(), cfg, *problem);
   std::vector<double> h;
   for (int s = 0; s < steps; ++s) h.push_back(tr->step());
@@ -78,5 +79,20 @@ TEST(TrainParallel, DivergedReplicaIsNamed) {
   } catch (const std::runtime_error &e) {
     EXPECT_NE(std::string(e.what()).find("ranks " + std::to_string(size - 1)), std::string::npos)
         << e.what();
+  }
+}
+
+TEST(TrainParallel, OverlappedAllreduceGivesTheSameHistory) {
+  int size;
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  for (auto kind : {train::LossKind::Ritz, train::LossKind::Pinn}) {
+    const auto blocking = history(PETSC_COMM_WORLD, kind, 20, false);
+    const auto overlapped = history(PETSC_COMM_WORLD, kind, 20, true);
+    for (int s = 0; s < 20; ++s) {
+      if (size <= 2)  // a + b is exact whatever the message split
+        EXPECT_EQ(overlapped[s], blocking[s]) << "step " << s;
+      else  // MPI may associate 3+ partial sums differently for other message sizes
+        EXPECT_NEAR(overlapped[s], blocking[s], 1e-12 * std::fabs(blocking[s])) << "step " << s;
+    }
   }
 }

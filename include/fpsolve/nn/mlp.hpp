@@ -14,6 +14,7 @@
 // allocate (forward grows the workspace only if called beyond what was reserved).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "fpsolve/nn/buffer.hpp"
@@ -21,6 +22,15 @@
 #include "fpsolve/nn/net_config.hpp"
 
 namespace fpsolve::nn {
+
+// Optional callbacks from inside backward(), so a data-parallel trainer can start reducing a
+// layer's gradient while the layers before it are still being differentiated (nn itself knows
+// nothing of MPI). Layers finish in reverse order L-1, ..., 0.
+struct BackwardHooks {
+  std::function<void(int layer)> layer_done;  // W_l and b_l gradients are final
+  std::function<void()> progress;             // between column blocks of the dL/dh GEMMs
+  int blocks = 4;                             // column blocks per dL/dh GEMM when progress is set
+};
 
 template <class T>
 class Mlp {
@@ -56,7 +66,7 @@ class Mlp {
   const T *forward(const T *x, int n, Derivs derivs);
   // dout = dL/d(output) in forward's layout for the last forward call; writes dL/dparams into
   // grad (num_params() values, overwritten).
-  void backward(const T *dout, T *grad);
+  void backward(const T *dout, T *grad, const BackwardHooks *hooks = nullptr);
 
   // FLOPs of the GEMMs of one forward + backward on n points (2 m n k each): the bench's count.
   double gemm_flops(int n, Derivs derivs) const;

@@ -22,6 +22,9 @@ struct TrainConfig {
   // Global boundary samples per step in dim >= 2 (0: max(2*dim, batch/4)); 1D always uses the
   // two endpoints.
   int boundary_batch = 0;
+  // Reduce each layer's gradient with its own MPI_Iallreduce as soon as backward has it, instead
+  // of one blocking MPI_Allreduce after backward (same sums; see docs/performance-train.md).
+  bool overlap_allreduce = false;
 };
 
 }  // namespace fpsolve::train
