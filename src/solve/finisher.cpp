@@ -1,17 +1,23 @@
 #include "fpsolve/solve/finisher.hpp"
 
+// The KSP's monitor count decides whether KSPRICHARDSON will hand iterations to the fused PC;
+// PETSc has no public getter for it (KSPSolve_Richardson reads the same field).
+#include <petsc/private/kspimpl.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/solve/fused_jacobi.hpp"
 #include "fpsolve/solve/laplacian.hpp"
 
 namespace fpsolve {
 namespace {
 
-PetscLogEvent record_event = -1;
+PetscLogEvent record_event = -1, observe_event = -1;
+const char *const kJacobiModes[] = {"fused", "assembled"};
 
 struct OperatorContext {
   Domain domain;
@@ -57,8 +63,10 @@ PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const 
   PC pc;
   MPI_Comm comm;
   PetscFunctionBeginUser;
-  if (record_event < 0)
+  if (record_event < 0) {
     PetscCall(PetscLogEventRegister("FpSolveRecord", KSP_CLASSID, &record_event));
+    PetscCall(PetscLogEventRegister("FpSolveObserve", KSP_CLASSID, &observe_event));
+  }
   PetscCall(PetscObjectGetComm((PetscObject)grid.da, &comm));
   auto *f = new Finisher(grid, problem, opt);
   *out = f;
@@ -85,10 +93,10 @@ PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const 
   PetscCall(KSPSetTolerances(f->ksp_, 1e-12, 1e-50, 1e10, 100000000));
   PetscCall(DefaultMultigridLevels(grid));
   PetscCall(KSPSetFromOptions(f->ksp_));
-  PetscCall(KSPMonitorSet(f->ksp_, Monitor, f, nullptr));
-  // Our test wraps PETSc's default one (kept as context), adding the target-error stop.
+  PetscCall(f->ConfigureJacobi(comm));
   PetscCall(KSPConvergedDefaultCreate(&f->default_ctx_));
-  PetscCall(KSPSetConvergenceTest(f->ksp_, Converged, f, nullptr));
+  // The fused PC records through its own hook; KSP hooks would switch its fast path off.
+  if (!f->fused_) PetscCall(f->InstallKspHooks());
   PetscCall(KSPSetUp(f->ksp_));
   PetscFunctionReturn(0);
 }
@@ -97,7 +105,7 @@ PetscErrorCode Finisher::Destroy(Finisher **f) {
   PetscFunctionBeginUser;
   if (!*f) PetscFunctionReturn(0);
   PetscCall(KSPDestroy(&(*f)->ksp_));
-  PetscCall(KSPConvergedDefaultDestroy((*f)->default_ctx_));
+  if ((*f)->default_ctx_) PetscCall(KSPConvergedDefaultDestroy((*f)->default_ctx_));
   PetscCall(VecDestroy(&(*f)->b_));
   PetscCall(VecDestroy(&(*f)->work_));
   PetscCall(VecDestroy(&(*f)->exact_));
@@ -119,21 +127,118 @@ PetscErrorCode Finisher::Record(PetscInt it, Vec u) {
     PetscCall(VecWAXPY(work_, -1.0, exact_, u));
     PetscCall(VecNorm(work_, NORM_INFINITY, &err));
   }
+  PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));
+  PetscCall(Publish(it, rnorm, err, u));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::Publish(PetscInt it, PetscReal rnorm, PetscReal err, Vec u) {
+  PetscFunctionBeginUser;
   last_ = SolveRecord{it, RunClock::now(), rnorm, err};
   last_recorded_ = it;
   if (opt_.target_error > 0 && exact_ && err <= opt_.target_error) target_hit_ = true;
+  if (observer_) {
+    PetscCall(PetscLogEventBegin(observe_event, 0, 0, 0, 0));
+    PetscCall(observer_(last_, u));
+    PetscCall(PetscLogEventEnd(observe_event, 0, 0, 0, 0));
+  }
+  PetscFunctionReturn(0);
+}
+
+// Between records: only the max error, only when a target is set.
+PetscErrorCode Finisher::CheckTarget(PetscInt, Vec u) {
+  PetscReal err;
+  PetscFunctionBeginUser;
+  if (opt_.target_error <= 0 || !exact_) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(record_event, 0, 0, 0, 0));
+  PetscCall(VecWAXPY(work_, -1.0, exact_, u));
+  PetscCall(VecNorm(work_, NORM_INFINITY, &err));
   PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));
-  if (observer_) PetscCall(observer_(last_, u));
+  if (err <= opt_.target_error) target_hit_ = true;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode Finisher::InstallKspHooks() {
+  PetscFunctionBeginUser;
+  PetscCall(KSPMonitorSet(ksp_, Monitor, this, nullptr));
+  // Our test wraps PETSc's default one (kept as context), adding the target-error stop.
+  PetscCall(KSPSetConvergenceTest(ksp_, Converged, this, nullptr));
+  ksp_hooks_ = true;
+  PetscFunctionReturn(0);
+}
+
+// -fpsolve_jacobi: classical Jacobi (richardson scale 1 + plain PCJACOBI) becomes the fused PC.
+// Damped or modified Jacobi keeps PETSc's PCJACOBI (same results, assembled speed); asking for
+// "fused" explicitly there is an input error rather than a silent change of method.
+PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
+  PetscInt mode = 0, check = opt_.check_stride;
+  PetscBool mode_set = PETSC_FALSE, rich, jac, abs, self = PETSC_FALSE;
+  PetscReal scale = 1.0;
+  PCJacobiType jtype;
+  PC pc;
+  PetscFunctionBeginUser;
+  const char *prefix;
+  PetscCall(KSPGetOptionsPrefix(ksp_, &prefix));
+  // Its own title: PETSc prints -help once per (prefix, title), and "KSP" is already taken.
+  PetscOptionsBegin(comm, prefix, "fpsolve: classical Jacobi finish", "KSP");
+  PetscCall(
+      PetscOptionsEList("-fpsolve_jacobi",
+                        "Classical Jacobi (richardson scale 1 + jacobi): fused (matrix-free PC "
+                        "doing whole iterations) or assembled (PCJACOBI on the AIJ matrix)",
+                        "", kJacobiModes, 2, kJacobiModes[0], &mode, &mode_set));
+  PetscCall(PetscOptionsBoundedInt("-jacobi_check_stride",
+                                   "Iterations between target-error tests (records test too)", "",
+                                   check, &check, nullptr, 1));
+  PetscOptionsEnd();
+  opt_.check_stride = check;
+  PetscCall(KSPGetPC(ksp_, &pc));
+  PetscCall(PetscObjectTypeCompare((PetscObject)ksp_, KSPRICHARDSON, &rich));
+  PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCJACOBI, &jac));
+  if (mode != 0 || !rich || !jac) PetscFunctionReturn(0);
+  PetscCall(PCJacobiGetType(pc, &jtype));
+  PetscCall(PCJacobiGetUseAbs(pc, &abs));
+  // KSPRICHARDSON has no getter for these; the options are their only source here.
+  PetscCall(PetscOptionsGetReal(nullptr, prefix, "-ksp_richardson_scale", &scale, nullptr));
+  PetscCall(PetscOptionsGetBool(nullptr, prefix, "-ksp_richardson_self_scale", &self, nullptr));
+  const bool classical = jtype == PC_JACOBI_DIAGONAL && !abs && scale == 1.0 && !self;
+  if (!classical) {
+    PetscCheck(!mode_set, comm, kErrBadInput,
+               "-fpsolve_jacobi fused needs classical Jacobi (-ksp_richardson_scale 1, no "
+               "self-scale, -pc_jacobi_type diagonal, no abs); use -fpsolve_jacobi assembled");
+    PetscCall(PetscInfo(ksp_, "damped or modified Jacobi: PETSc's assembled PCJACOBI\n"));
+    PetscFunctionReturn(0);
+  }
+  FusedJacobiConfig cfg;
+  cfg.da = grid_.da;
+  cfg.h = grid_.h[0];
+  cfg.exact = exact_;
+  cfg.check_stride = opt_.check_stride;
+  cfg.record_stride = opt_.record_stride;
+  cfg.hook = [this](const FusedJacobiCheck &c, Vec x, bool *stop) -> PetscErrorCode {
+    PetscFunctionBeginUser;
+    if (c.record_due)
+      PetscCall(Publish(c.iteration, c.residual, c.max_error, x));
+    else if (opt_.target_error > 0 && exact_ && c.max_error <= opt_.target_error)
+      target_hit_ = true;
+    *stop = target_hit_;
+    PetscFunctionReturn(0);
+  };
+  PetscCall(PCSetFusedJacobi(pc, cfg));
+  fused_ = true;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode Finisher::Monitor(KSP ksp, PetscInt it, PetscReal, void *ctx) {
   auto *f = static_cast<Finisher *>(ctx);
   PetscFunctionBeginUser;
-  if (it % f->opt_.record_stride != 0) PetscFunctionReturn(0);
+  const bool record = it % f->opt_.record_stride == 0;
+  if (!record && it % f->opt_.check_stride != 0) PetscFunctionReturn(0);
   Vec u;
   PetscCall(KSPBuildSolution(ksp, nullptr, &u));
-  PetscCall(f->Record(it, u));
+  if (record)
+    PetscCall(f->Record(it, u));
+  else
+    PetscCall(f->CheckTarget(it, u));
   PetscFunctionReturn(0);
 }
 
@@ -153,6 +258,9 @@ PetscErrorCode Finisher::Solve(Vec guess, Vec u, SolveResult *result) {
   PetscFunctionBeginUser;
   target_hit_ = false;
   last_recorded_ = -1;
+  // A KSP monitor (e.g. -ksp_monitor) makes KSPRICHARDSON skip the fused PC's whole-iteration
+  // path for its own loop: then record through the KSP like any other solver.
+  if (!ksp_hooks_ && ksp_->numbermonitors > 0) PetscCall(InstallKspHooks());
   if (guess) {
     PetscCall(VecCopy(guess, u));
     PetscCall(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE));

@@ -2,6 +2,14 @@
 // The KSP finish: solves A u = b from a given guess with whatever KSP/PC the options choose
 // (default Richardson + Jacobi, scale 1 = the classical Jacobi iteration), recording every
 // record_stride iterations and stopping at a target max error when the exact solution is known.
+//
+// Classical Jacobi (KSPRICHARDSON scale 1 + plain PCJACOBI, the default) runs by default as the
+// matrix-free fused PC of fused_jacobi.hpp (-fpsolve_jacobi fused|assembled): KSPSolve hands it
+// whole iterations, and records and the target-error test happen at its check points. With a
+// KSP monitor set (-ksp_monitor ...) KSPRICHARDSON runs its own loop instead; the Finisher then
+// records through a KSP monitor and tests through a wrapped KSPConvergedDefault, as for any
+// other KSP/PC. The target error is tested every -jacobi_check_stride iterations (and at every
+// record) on both paths. docs/performance-jacobi.md has the design and the figures.
 #include <petscksp.h>
 
 #include <functional>
@@ -22,6 +30,9 @@ struct SolveRecord {
 struct FinishOptions {
   PetscInt record_stride = 100;  // -jacobi_record_stride
   PetscReal target_error = -1;   // -jacobi_target_error; <= 0: off
+  // -jacobi_check_stride (read by Finisher::Create, this is its default): iterations between
+  // target-error tests (and, in the fused path, PETSc tolerance tests); records are tests too.
+  PetscInt check_stride = 100;
 };
 
 struct SolveResult {
@@ -47,6 +58,7 @@ class Finisher {
   PetscErrorCode Solve(Vec guess, Vec u, SolveResult *result);
 
   KSP ksp() const { return ksp_; }
+  bool fused() const { return fused_; }  // the fused Jacobi PC is installed
   Vec rhs() const { return b_; }
   Vec exact() const { return exact_; }  // nullptr without an exact solution
   const Grid &grid() const { return grid_; }
@@ -57,6 +69,10 @@ class Finisher {
   static PetscErrorCode Monitor(KSP, PetscInt, PetscReal, void *);
   static PetscErrorCode Converged(KSP, PetscInt, PetscReal, KSPConvergedReason *, void *);
   PetscErrorCode Record(PetscInt it, Vec u);
+  PetscErrorCode Publish(PetscInt it, PetscReal rnorm, PetscReal err, Vec u);
+  PetscErrorCode CheckTarget(PetscInt it, Vec u);
+  PetscErrorCode ConfigureJacobi(MPI_Comm comm);
+  PetscErrorCode InstallKspHooks();
 
   const Grid &grid_;
   const Problem &problem_;
@@ -67,6 +83,8 @@ class Finisher {
   void *default_ctx_ = nullptr;
   PetscInt last_recorded_ = -1;
   bool target_hit_ = false;
+  bool fused_ = false;      // the PC is the fused Jacobi shell
+  bool ksp_hooks_ = false;  // our KSP monitor + convergence test are installed
   SolveRecord last_;
 };
 

@@ -1,0 +1,173 @@
+// The fused Jacobi PC: same iterates, histories and stops as PETSc's assembled
+// Richardson + PCJACOBI, on any rank count; PETSc's monitors and option semantics preserved.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "fpsolve/base/error.hpp"
+#include "fpsolve/problem/grid.hpp"
+#include "fpsolve/solve/finisher.hpp"
+#include "fpsolve/solve/fused_jacobi.hpp"
+#include "petsc_test_util.hpp"
+
+namespace fpsolve {
+namespace {
+
+using testing::Gather;
+using testing::ScopedOptions;
+
+struct Run {
+  std::vector<double> u;
+  std::vector<SolveRecord> history;
+  SolveResult result;
+  bool fused = false;
+  PetscInt fused_calls = 0;  // PCApplyRichardson calls: the whole-iteration path ran
+};
+
+Run SolveWith(const Problem &problem, const std::string &opts, FinishOptions fo = {}) {
+  ScopedOptions scoped(opts);
+  Run out;
+  Grid grid;
+  EXPECT_EQ(GridCreate(PETSC_COMM_WORLD, problem.domain(), &grid), 0);
+  PetscOptionsGetInt(nullptr, nullptr, "-jacobi_record_stride", &fo.record_stride, nullptr);
+  Finisher *f = nullptr;
+  EXPECT_EQ(Finisher::Create(grid, problem, fo, &f), 0);
+  f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
+    out.history.push_back(r);
+    return 0;
+  });
+  Vec u;
+  DMCreateGlobalVector(grid.da, &u);
+  EXPECT_EQ(f->Solve(nullptr, u, &out.result), 0);
+  out.u = Gather(u);
+  out.fused = f->fused();
+  if (out.fused) {
+    PC pc;
+    KSPGetPC(f->ksp(), &pc);
+    PCFusedJacobiGetStats(pc, &out.fused_calls, nullptr);
+  }
+  VecDestroy(&u);
+  Finisher::Destroy(&f);
+  GridDestroy(&grid);
+  return out;
+}
+
+// The two runs agree: iterates to rounding, the same records, the same stop.
+void ExpectSameRun(const Run &a, const Run &b) {
+  ASSERT_EQ(a.u.size(), b.u.size());
+  for (size_t i = 0; i < a.u.size(); ++i) EXPECT_NEAR(a.u[i], b.u[i], 1e-12) << "i=" << i;
+  EXPECT_EQ(a.result.iterations, b.result.iterations);
+  EXPECT_EQ(a.result.reached_target, b.result.reached_target);
+  ASSERT_EQ(a.history.size(), b.history.size());
+  for (size_t k = 0; k < a.history.size(); ++k) {
+    EXPECT_EQ(a.history[k].iteration, b.history[k].iteration);
+    // b - A u cancels: absolute rounding ~ eps * ||A|| ||u|| (A ~ 2/h^2 = 2e4 here).
+    EXPECT_NEAR(a.history[k].residual, b.history[k].residual,
+                1e-9 * std::max(1.0, b.history[k].residual))
+        << "record " << k;
+    EXPECT_NEAR(a.history[k].max_error, b.history[k].max_error, 1e-12) << "record " << k;
+  }
+}
+
+TEST(SolveFused, IsTheDefaultAndMatchesTheAssembledPath) {
+  auto p = make_seed_problem();
+  const std::string opts = "-da_grid_x 203 -ksp_max_it 1234 -jacobi_record_stride 100";
+  auto fused = SolveWith(*p, opts);
+  auto assembled = SolveWith(*p, opts + " -fpsolve_jacobi assembled");
+  EXPECT_TRUE(fused.fused);
+  EXPECT_EQ(fused.fused_calls, 1);
+  EXPECT_FALSE(assembled.fused);
+  ExpectSameRun(fused, assembled);
+  ASSERT_EQ(fused.history.size(), 14u);  // 0, 100, ..., 1200 and the final state 1234
+  EXPECT_EQ(fused.history.back().iteration, 1234);
+}
+
+// Rows next to the boundary and single-point pieces on 4 ranks: the hand-written sweep.
+TEST(SolveFused, TinyPiecesMatchTheHandWrittenSweep) {
+  auto p = make_seed_problem();
+  for (int n : {5, 7, 8}) {
+    const int sweeps = 9;
+    auto s =
+        SolveWith(*p, "-ksp_max_it " + std::to_string(sweeps) + " -da_grid_x " + std::to_string(n));
+    EXPECT_TRUE(s.fused);
+    const double h = 2.0 / (n - 1);
+    std::vector<double> u(n, 0.0), next(n, 0.0);
+    double x0 = -1, x1 = 1;
+    next[0] = u[0] = 0, next[n - 1] = u[n - 1] = 0;
+    for (int k = 0; k < sweeps; ++k) {
+      for (int i = 1; i < n - 1; ++i) {
+        const double x = -1 + i * h;
+        next[i] = (u[i - 1] + u[i + 1] + h * h * p->rhs(&x)) / 2;
+      }
+      next[0] = p->boundary(&x0), next[n - 1] = p->boundary(&x1);
+      u.swap(next);
+    }
+    ASSERT_EQ(s.u.size(), (size_t)n);
+    for (int i = 0; i < n; ++i) EXPECT_NEAR(s.u[i], u[i], 1e-13) << "n=" << n << " i=" << i;
+  }
+}
+
+// A KSP monitor makes KSPRICHARDSON run its own loop over the shell's plain apply: the same
+// iterates and records, PETSc's monitor output.
+TEST(SolveFused, KspMonitorRunsTheKspLoopWithTheSameResult) {
+  auto p = make_seed_problem();
+  const std::string opts = "-da_grid_x 203 -ksp_max_it 500 -jacobi_record_stride 50";
+  auto fast = SolveWith(*p, opts);
+  auto monitored = SolveWith(*p, opts + " -ksp_monitor ascii:/dev/null");
+  EXPECT_TRUE(monitored.fused);
+  EXPECT_EQ(monitored.fused_calls, 0);
+  EXPECT_EQ(fast.fused_calls, 1);
+  ExpectSameRun(fast, monitored);
+}
+
+TEST(SolveFused, TargetErrorStopsAtTheSameCheckAsTheAssembledPath) {
+  auto p = make_seed_problem();
+  FinishOptions fo;
+  fo.target_error = 0.2;
+  const std::string opts = "-da_grid_x 101 -jacobi_record_stride 1000 -jacobi_check_stride 7";
+  auto fused = SolveWith(*p, opts, fo);
+  auto assembled = SolveWith(*p, opts + " -fpsolve_jacobi assembled", fo);
+  EXPECT_TRUE(fused.result.reached_target);
+  EXPECT_EQ(fused.result.stop_reason, "target_error");
+  EXPECT_EQ(fused.result.iterations % 7, 0);
+  EXPECT_LE(fused.result.last.max_error, 0.2);
+  EXPECT_EQ(fused.history.back().iteration, fused.result.iterations);  // the stop is recorded
+  ExpectSameRun(fused, assembled);
+}
+
+// PETSc's relative tolerance, tested by the PC at every check: with a check every iteration
+// it stops where KSPConvergedDefault does (Jacobi's D is a multiple of I, so the
+// preconditioned and true relative residuals agree).
+TEST(SolveFused, RelativeToleranceStopsWhereKspDoes) {
+  auto p = make_seed_problem();
+  const std::string opts = "-da_grid_x 41 -ksp_rtol 1e-3 -jacobi_check_stride 1";
+  auto fused = SolveWith(*p, opts);
+  auto assembled = SolveWith(*p, opts + " -fpsolve_jacobi assembled");
+  EXPECT_EQ(fused.result.reason, KSP_CONVERGED_RTOL);
+  EXPECT_EQ(assembled.result.reason, KSP_CONVERGED_RTOL);
+  EXPECT_EQ(fused.result.iterations, assembled.result.iterations);
+  for (size_t i = 0; i < fused.u.size(); ++i) EXPECT_NEAR(fused.u[i], assembled.u[i], 1e-12);
+}
+
+TEST(SolveFused, DampedJacobiKeepsPetscsPcAndExplicitFusedIsRefused) {
+  auto p = make_seed_problem();
+  auto damped = SolveWith(*p, "-da_grid_x 51 -ksp_max_it 20 -ksp_richardson_scale 0.8");
+  EXPECT_FALSE(damped.fused);
+  EXPECT_TRUE(std::isfinite(damped.result.last.residual));
+  auto cg = SolveWith(*p, "-da_grid_x 51 -ksp_type cg -pc_type jacobi");
+  EXPECT_FALSE(cg.fused);
+
+  ScopedOptions scoped("-da_grid_x 51 -ksp_richardson_scale 0.8 -fpsolve_jacobi fused");
+  Grid grid;
+  ASSERT_EQ(GridCreate(PETSC_COMM_WORLD, p->domain(), &grid), 0);
+  Finisher *f = nullptr;
+  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  const PetscErrorCode ierr = Finisher::Create(grid, *p, FinishOptions{}, &f);
+  PetscPopErrorHandler();
+  EXPECT_EQ(ierr, kErrBadInput);
+  Finisher::Destroy(&f);
+  GridDestroy(&grid);
+}
+
+}  // namespace
+}  // namespace fpsolve
