@@ -140,7 +140,7 @@ class RunFile:
         """Steps or iterations of the rows of /spectrum/<stage>/error_spectrum (or None)."""
         base = f"{member}/spectrum/{stage}"
         xname = "step" if stage == "train" else "iteration"
-        for cand in (f"{base}/error_spectrum_{xname}", f"{base}/spectrum_{xname}"):
+        for cand in (f"{base}/error_spectrum_index", f"{base}/error_spectrum_{xname}"):
             if self.has(cand) and self.get(cand).size == rows:
                 return self.get(cand).reshape(-1).astype(float)
         obj = self._h5.get(f"{base}/error_spectrum")

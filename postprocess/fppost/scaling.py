@@ -66,6 +66,9 @@ def stages(run):
         out["sweep KSPs"] = sweep
     if first:
         out = {"start-up": float(min(first)), **out}
+    total = run.attrs.get("wall_time")
+    if isinstance(total, (int, float)) and total > sum(out.values()):
+        out["other (spectra, output)"] = float(total) - sum(out.values())
     return out
 
 

@@ -133,11 +133,14 @@ while [[ ! -e $work/runs/long.h5.started ]]; do
 done
 step "signal the long job as SLURM does before its time limit"
 scancel --batch --signal=USR1 "$long"
-# A requeued job waits ~2 minutes (BeginTime) before it may start again: release it now.
+# A requeued job waits ~2 minutes (BeginTime) before it may start again: release it early,
+# but not within the second of the requeue: slurmd refuses a credential created in the same
+# second as the revoked one ("Job credential revoked") and the job would fail.
 while [[ $(job_field "$long" Restarts) == 0 || $(squeue -h -j "$long" -o %T) != PENDING ]]; do
   ((SECONDS < deadline)) || fail "long job $long was not requeued"
   sleep 0.3
 done
+sleep 2
 scontrol update JobId="$long" StartTime=now
 
 step "wait for all jobs"
