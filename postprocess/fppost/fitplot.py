@@ -15,7 +15,7 @@ def _first(run, paths):
     return next((p for p in paths if run.has(p)), None)
 
 
-def plot(run, outdir, max_mode=None, snapshots=5):
+def plot(run, outdir, max_mode=None, snapshots=5, scale="linear"):
     """Write <run>_fit.png (only for files of mode fit)."""
     if run.mode != "fit":
         return []
@@ -48,7 +48,7 @@ def plot(run, outdir, max_mode=None, snapshots=5):
         ax.text(0.5, 0.5, "no /spectrum/train/error_spectrum", ha="center",
                 transform=ax.transAxes)
 
-    mesh = heatmap._panel(axes[2], run, "train", "", "relative error per mode")
+    mesh = heatmap._panel(axes[2], run, "train", "", "relative error per mode", scale)
     if mesh is not None:
         fig.colorbar(mesh, ax=axes[2], label="relative error", extend="max")
     else:

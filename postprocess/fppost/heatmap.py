@@ -1,14 +1,20 @@
 """F-Principle heat maps: relative error of each tracked DST mode vs step or iteration."""
 
 import numpy as np
-from matplotlib.colors import Normalize
+from matplotlib.colors import LogNorm, Normalize
 
 from .common import figure, note, save
 
 CMAP = "RdYlBu"  # red = small error, blue = large (as in the paper's figures)
+LOG_FLOOR = 1e-4  # lower end of the log colour scale
 
 
-def _panel(ax, run, stage, member, title):
+def norm(scale):
+    """Colour scale: "linear" 0..1 as in the paper, or "log" LOG_FLOOR..1 (small errors)."""
+    return LogNorm(LOG_FLOOR, 1.0) if scale == "log" else Normalize(0.0, 1.0)
+
+
+def _panel(ax, run, stage, member, title, scale="linear"):
     """Draw one heat map; return the mesh (for the colorbar) or None if no data."""
     path = f"{member}/spectrum/{stage}/peak_error"
     if not run.has(path) or not run.has("/spectrum/modes"):
@@ -22,8 +28,9 @@ def _panel(ax, run, stage, member, title):
         return None
     x, xname = run.record_axis(stage, err.shape[0], member)
     rows = np.arange(modes.size)
-    mesh = ax.pcolormesh(x, rows, err.T, cmap=CMAP, norm=Normalize(0.0, 1.0),
-                         shading="nearest")
+    if scale == "log":
+        err = np.clip(err, LOG_FLOOR, None)
+    mesh = ax.pcolormesh(x, rows, err.T, cmap=CMAP, norm=norm(scale), shading="nearest")
     ax.set_yticks(rows)
     ax.set_yticklabels([str(m) for m in modes])
     ax.set_ylabel("DST mode k")
@@ -42,7 +49,7 @@ def _members(run, limit):
     return names
 
 
-def plot(run, outdir, max_members=4):
+def plot(run, outdir, scale="linear", max_members=4):
     """Write <run>_fprinciple.png (training and KSP panels; sweep members too)."""
     panels = []
     if run.has("/spectrum/train/peak_error"):
@@ -60,9 +67,10 @@ def plot(run, outdir, max_members=4):
     fig, axes = figure(ncols=1, nrows=len(panels), width=7.0, height=2.6)
     mesh = None
     for ax, (stage, member, title) in zip(axes, panels):
-        mesh = _panel(ax, run, stage, member, title) or mesh
+        mesh = _panel(ax, run, stage, member, title, scale) or mesh
     if mesh is None:
         return []
-    fig.colorbar(mesh, ax=axes, label="relative error |U_k - U*_k| / |U*_k|", extend="max")
+    fig.colorbar(mesh, ax=axes, label="relative error |U_k - U*_k| / |U*_k|",
+                 extend="both" if scale == "log" else "max")
     fig.suptitle(f"F-Principle: {run.name} ({run.mode})")
     return [save(fig, outdir, f"{run.name}_fprinciple")]

@@ -9,7 +9,7 @@ from posthelp import Env, Fail, main
 def test():
     env = Env("fpplot_dnn")
     run = env.fpsolve("dnn", "dnn.h5")
-    env.run_fpplot(run, "-o", env.path("figs"), "--gif")
+    env.run_fpplot(run, "-o", env.path("figs"), "--gif", "--heat", "log")
     env.expect_figures(env.path("figs"), ["dnn_fprinciple.png", "dnn_spectrum.png",
                                           "dnn_error_time.png", "dnn_spectrum.gif"])
     from fppost import runfile
