@@ -7,7 +7,8 @@ cmake --preset release >/dev/null
 cmake --build --preset release
 source scripts/env.sh
 mkdir -p out
-opts=${FPSOLVE_DEMO_OPTS:-inputs/jacobi_seed.opts}
+opts=${FPSOLVE_DEMO_OPTS:-inputs/seed_quick.opts}
 echo "demo: mpiexec -n 2 build/fpsolve -options_file $opts -output out/demo.h5"
 mpiexec -n 2 build/fpsolve -options_file "$opts" -output out/demo.h5
-echo "demo: run file written to $(pwd)/out/demo.h5 (h5dump -H out/demo.h5; docs/output-format.md)"
+echo "demo: run file written to $(pwd)/out/demo.h5"
+echo "demo: figures: postprocess/fpplot out/demo.h5 -o out/figs   layout: docs/output-format.md"
