@@ -12,9 +12,12 @@ def curves(run, prefix=""):
         out.append((f"{prefix}DNN training", t, e, dict(ls="-", lw=2)))
     if run.has("/solve/history/max_error") and run.has("/solve/history/time"):
         t, e = run.series("/solve/history", "time", "max_error")
-        label = {"jacobi": "Jacobi from zero", "hybrid": "hybrid (KSP after switch)"}.get(
-            run.mode, "KSP")
-        out.append((f"{prefix}{label}", t, e, dict(ls="-", lw=2)))
+        if run.mode == "hybrid":  # the KSP continuing the training, dashed as in the paper
+            label = f"hybrid, switch {run.option('hybrid_switch', 'auto')}"
+            out.append((f"{prefix}{label}", t, e, dict(ls="--", lw=1.6)))
+        else:
+            label = "Jacobi from zero" if run.mode == "jacobi" else "KSP"
+            out.append((f"{prefix}{label}", t, e, dict(ls="-", lw=2)))
     for m in run.subgroups("/sweep"):
         grp = f"/sweep/{m}/solve/history"
         if not (run.has(f"{grp}/max_error") and run.has(f"{grp}/time")):
