@@ -171,7 +171,7 @@ PetscErrorCode Finisher::InstallKspHooks() {
 // Damped or modified Jacobi keeps PETSc's PCJACOBI (same results, assembled speed); asking for
 // "fused" explicitly there is an input error rather than a silent change of method.
 PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
-  PetscInt mode = 0, check = opt_.check_stride;
+  PetscInt mode = 0, check = opt_.check_stride, depth = FusedJacobiConfig{}.halo_depth;
   PetscBool mode_set = PETSC_FALSE, rich, jac, abs, self = PETSC_FALSE;
   PetscReal scale = 1.0;
   PCJacobiType jtype;
@@ -189,6 +189,10 @@ PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
   PetscCall(PetscOptionsBoundedInt("-jacobi_check_stride",
                                    "Iterations between target-error tests (records test too)", "",
                                    check, &check, nullptr, 1));
+  PetscCall(PetscOptionsBoundedInt(
+      "-fpsolve_jacobi_halo_depth",
+      "Fused Jacobi on several ranks: iterations per halo exchange (capped by the smallest piece)",
+      "", depth, &depth, nullptr, 1));
   PetscOptionsEnd();
   opt_.check_stride = check;
   PetscCall(KSPGetPC(ksp_, &pc));
@@ -214,6 +218,7 @@ PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
   cfg.exact = exact_;
   cfg.check_stride = opt_.check_stride;
   cfg.record_stride = opt_.record_stride;
+  cfg.halo_depth = depth;
   cfg.hook = [this](const FusedJacobiCheck &c, Vec x, bool *stop) -> PetscErrorCode {
     PetscFunctionBeginUser;
     if (c.record_due)

@@ -8,6 +8,7 @@
 
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/solve/fused_jacobi.hpp"
+#include "fused_jacobi_kernel.hpp"
 
 namespace fpsolve {
 namespace {
@@ -16,17 +17,17 @@ PetscLogEvent sweep_event = -1, check_event = -1;
 
 constexpr char kShellName[] = "fpsolve fused Jacobi (matrix-free Richardson scale 1 + Jacobi)";
 
-// Owned points live at buf[1..xm]; buf[0] and buf[xm+1] are ghosts (the neighbours' edge
-// values, or unused at the domain's ends). Two buffers: Jacobi reads the old iterate only.
 struct FusedContext {
   FusedJacobiConfig cfg;
   MPI_Comm comm = MPI_COMM_NULL;
-  PetscInt mx = 0, xs = 0, xm = 0;
-  PetscInt jlo = 0, jhi = 0;  // owned rows needing neither ghosts nor elimination: [jlo, jhi)
+  fused::Layout l;
+  PetscMPIInt left = MPI_PROC_NULL, right = MPI_PROC_NULL;
+  PetscMPIInt tag_left = 0, tag_right = 0;  // values moving to the left / right neighbour
   bool parallel = false;
-  std::vector<PetscScalar> buf[2], f;  // f = D^{-1} b, same ghosted indexing
-  MPI_Request req[2][4];               // persistent halo exchange of buf[p]
-  bool ghosts_fresh = false;           // the current buffer's ghosts match the neighbours
+  std::vector<PetscScalar> buf[2], f;  // ghosted iterates (ping-pong) and f = D^{-1} b
+  MPI_Request req[2][4];               // persistent depth-s halo exchange of buf[p]
+  MPI_Op sum_max = MPI_OP_NULL;        // {sum, max} in one reduction
+  bool halo_fresh = false;             // the current buffer's halo matches the neighbours
   PetscInt richardson_calls = 0, checks = 0;
 };
 
@@ -35,95 +36,53 @@ inline PetscReal InverseDiagonal(const FusedContext &c) {
   return 1.0 / (2.0 / (c.cfg.h * c.cfg.h));
 }
 
-// One Jacobi row with the operator's elimination of boundary neighbours: rows 0 and mx-1 are
-// d*u = d*u_b, so u' = f there; rows 1 and mx-2 see no boundary neighbour (it went to b).
-inline PetscScalar EdgeRow(const FusedContext &c, const PetscScalar *u, PetscInt j) {
-  const PetscInt g = c.xs + j - 1;
-  if (g == 0 || g == c.mx - 1) return c.f[j];
-  const PetscScalar left = g == 1 ? 0.0 : u[j - 1], right = g == c.mx - 2 ? 0.0 : u[j + 1];
-  return c.f[j] + 0.5 * (left + right);
-}
-
-// The hot loop: contiguous, no branches, restrict pointers so it vectorises.
-inline void InteriorSweep(const PetscScalar *__restrict u, const PetscScalar *__restrict f,
-                          PetscScalar *__restrict un, PetscInt j0, PetscInt j1) {
-  for (PetscInt j = j0; j < j1; ++j) un[j] = f[j] + 0.5 * (u[j - 1] + u[j + 1]);
-}
-
-// Rows outside [jlo, jhi): the first and last owned rows (they read ghosts) and the rows next
-// to the domain's boundary.
-inline void EdgeSweep(const FusedContext &c, const PetscScalar *u, PetscScalar *un) {
-  const PetscInt first_end = std::min(c.jlo, c.xm + 1);
-  for (PetscInt j = 1; j < first_end; ++j) un[j] = EdgeRow(c, u, j);
-  for (PetscInt j = std::max(c.jhi, c.jlo); j <= c.xm; ++j) un[j] = EdgeRow(c, u, j);
-}
-
-PetscErrorCode StartHalo(FusedContext &c, int p) {
+PetscErrorCode Exchange(FusedContext &c, int p) {
   PetscFunctionBeginUser;
-  if (c.parallel && !c.ghosts_fresh) PetscCallMPI(MPI_Startall(4, c.req[p]));
+  if (c.parallel && !c.halo_fresh) {
+    PetscCallMPI(MPI_Startall(4, c.req[p]));
+    PetscCallMPI(MPI_Waitall(4, c.req[p], MPI_STATUSES_IGNORE));
+  }
+  c.halo_fresh = true;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode FinishHalo(FusedContext &c, int p) {
-  PetscFunctionBeginUser;
-  if (c.parallel && !c.ghosts_fresh) PetscCallMPI(MPI_Waitall(4, c.req[p], MPI_STATUSES_IGNORE));
-  c.ghosts_fresh = true;
-  PetscFunctionReturn(0);
-}
-
-// n iterations from buf[*p]; the interior is computed while the halo is in flight.
+// n iterations from buf[*p], one exchange per s of them (one rank: none at all).
 PetscErrorCode Sweeps(FusedContext &c, int *p, PetscInt n) {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(sweep_event, 0, 0, 0, 0));
-  const PetscScalar *f = c.f.data();
-  for (PetscInt k = 0; k < n; ++k) {
-    const PetscScalar *u = c.buf[*p].data();
-    PetscScalar *un = c.buf[1 - *p].data();
-    PetscCall(StartHalo(c, *p));
-    InteriorSweep(u, f, un, c.jlo, c.jhi);
-    PetscCall(FinishHalo(c, *p));
-    EdgeSweep(c, u, un);
-    *p = 1 - *p;
-    c.ghosts_fresh = false;
+  for (PetscInt done = 0; done < n;) {
+    const PetscInt m = c.parallel ? std::min(c.l.s, n - done) : n - done;
+    PetscCall(Exchange(c, *p));
+    *p = fused::SweepBlock(c.l, c.buf, c.f.data(), *p, m);
+    c.halo_fresh = false;
+    done += m;
   }
-  PetscCall(PetscLogFlops(3.0 * c.xm * n));
+  PetscCall(PetscLogFlops(3.0 * c.l.xm * n));
   PetscCall(PetscLogEventEnd(sweep_event, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-// True residual norm and max error of buf[p] in one pass: b - A u = D (u' - u), with u' the
-// Jacobi update, since A = D - (off-diagonal part) and u' = D^{-1}(b + (D - A) u).
+// True residual norm and max error of buf[p]: one pass, two reductions.
 PetscErrorCode CheckState(FusedContext &c, int p, PetscReal *rnorm, PetscReal *err) {
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(check_event, 0, 0, 0, 0));
-  PetscCall(StartHalo(c, p));
-  PetscCall(FinishHalo(c, p));  // kept fresh: the next sweep skips its exchange
-  const PetscScalar *u = c.buf[p].data(), *f = c.f.data();
+  PetscCall(Exchange(c, p));  // stays fresh: the next sweep block skips its exchange
+  const PetscScalar *u = c.buf[p].data();
   const PetscReal d = 2.0 / (c.cfg.h * c.cfg.h);
-  double local[2] = {0.0, 0.0};  // sum of squares, max error
-  for (PetscInt j = 1; j <= c.xm; ++j) {
-    const PetscScalar un =
-        (j < c.jlo || j >= c.jhi) ? EdgeRow(c, u, j) : f[j] + 0.5 * (u[j - 1] + u[j + 1]);
-    const PetscScalar r = d * (un - u[j]);
-    local[0] += r * r;
-  }
-  *err = std::numeric_limits<PetscReal>::quiet_NaN();
+  double local[2];  // sum of squares, max error
   if (c.cfg.exact) {
     const PetscScalar *e;
     PetscCall(VecGetArrayRead(c.cfg.exact, &e));
-    for (PetscInt j = 1; j <= c.xm; ++j) local[1] = std::max(local[1], std::abs(u[j] - e[j - 1]));
+    fused::CheckSums<true>(c.l, u, c.f.data(), e, d, &local[0], &local[1]);
     PetscCall(VecRestoreArrayRead(c.cfg.exact, &e));
-    if (std::isnan(local[0])) local[1] = local[0];  // max() would drop a NaN
+  } else {
+    fused::CheckSums<false>(c.l, u, c.f.data(), nullptr, d, &local[0], &local[1]);
   }
   double global[2] = {local[0], local[1]};
-  if (c.parallel) {
-    PetscCallMPI(MPI_Allreduce(&local[0], &global[0], 1, MPI_DOUBLE, MPI_SUM, c.comm));
-    if (c.cfg.exact)
-      PetscCallMPI(MPI_Allreduce(&local[1], &global[1], 1, MPI_DOUBLE, MPI_MAX, c.comm));
-  }
+  if (c.parallel) PetscCallMPI(MPI_Allreduce(local, global, 2, MPI_DOUBLE, c.sum_max, c.comm));
   *rnorm = std::sqrt(global[0]);
-  if (c.cfg.exact) *err = global[1];
-  PetscCall(PetscLogFlops(5.0 * c.xm));
+  *err = c.cfg.exact ? global[1] : std::numeric_limits<PetscReal>::quiet_NaN();
+  PetscCall(PetscLogFlops(7.0 * c.l.xm));
   PetscCall(PetscLogEventEnd(check_event, 0, 0, 0, 0));
   ++c.checks;
   PetscFunctionReturn(0);
@@ -133,8 +92,29 @@ PetscErrorCode CopyOut(const FusedContext &c, int p, Vec x) {
   PetscScalar *a;
   PetscFunctionBeginUser;
   PetscCall(VecGetArrayWrite(x, &a));
-  std::copy(c.buf[p].begin() + 1, c.buf[p].begin() + 1 + c.xm, a);
+  std::copy_n(c.buf[p].begin() + c.l.s, c.l.xm, a);
   PetscCall(VecRestoreArrayWrite(x, &a));
+  PetscFunctionReturn(0);
+}
+
+// f = D^{-1} b on the owned points and the halo (halo rows are computed redundantly).
+PetscErrorCode LoadRhs(FusedContext &c, Vec b) {
+  const PetscScalar *bb;
+  PetscFunctionBeginUser;
+  const PetscReal dinv = InverseDiagonal(c);
+  PetscCall(VecGetArrayRead(b, &bb));
+  for (PetscInt k = 0; k < c.l.xm; ++k) c.f[c.l.s + k] = dinv * bb[k];
+  PetscCall(VecRestoreArrayRead(b, &bb));
+  if (c.parallel) {
+    const PetscInt s = c.l.s, xm = c.l.xm;
+    MPI_Request r[4];
+    PetscScalar *f = c.f.data();
+    PetscCallMPI(MPI_Irecv(f, s, MPIU_SCALAR, c.left, c.tag_right, c.comm, &r[0]));
+    PetscCallMPI(MPI_Irecv(f + s + xm, s, MPIU_SCALAR, c.right, c.tag_left, c.comm, &r[1]));
+    PetscCallMPI(MPI_Isend(f + s, s, MPIU_SCALAR, c.left, c.tag_left, c.comm, &r[2]));
+    PetscCallMPI(MPI_Isend(f + xm, s, MPIU_SCALAR, c.right, c.tag_right, c.comm, &r[3]));
+    PetscCallMPI(MPI_Waitall(4, r, MPI_STATUSES_IGNORE));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -155,18 +135,15 @@ PetscErrorCode ApplyRichardson(PC pc, Vec b, Vec x, Vec, PetscReal rtol, PetscRe
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &c));
   ++c->richardson_calls;
+  PetscCall(LoadRhs(*c, b));
   {
-    const PetscScalar *bb, *xx;
-    const PetscReal dinv = InverseDiagonal(*c);
-    PetscCall(VecGetArrayRead(b, &bb));
-    for (PetscInt j = 1; j <= c->xm; ++j) c->f[j] = dinv * bb[j - 1];
-    PetscCall(VecRestoreArrayRead(b, &bb));
+    const PetscScalar *xx;
     PetscCall(VecGetArrayRead(x, &xx));
-    for (PetscInt j = 1; j <= c->xm; ++j) c->buf[0][j] = guesszero ? 0.0 : xx[j - 1];
+    for (PetscInt k = 0; k < c->l.xm; ++k) c->buf[0][c->l.s + k] = guesszero ? 0.0 : xx[k];
     PetscCall(VecRestoreArrayRead(x, &xx));
   }
   int p = 0, reason = 0;
-  c->ghosts_fresh = false;
+  c->halo_fresh = false;
   PetscInt it = 0, copied = -1;
   PetscReal rnorm0 = 0;
   const PetscInt cs = c->cfg.check_stride, rs = c->cfg.record_stride;
@@ -239,33 +216,54 @@ PetscErrorCode Destroy(PC pc) {
   FusedContext *c;
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &c));
-  if (c->parallel)
+  if (c->parallel) {
     for (auto &set : c->req)
       for (auto &r : set) PetscCallMPI(MPI_Request_free(&r));
+    PetscCallMPI(MPI_Op_free(&c->sum_max));
+  }
   delete c;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode CreateHalo(PC pc, FusedContext &c) {
-  PetscMPIInt rank, size, tag_left, tag_right;
+// The check's reduction: [0] summed (squares), [1] maxed (errors), one message not two.
+void SumMax(void *in, void *inout, int *len, MPI_Datatype *) {
+  const double *a = static_cast<const double *>(in);
+  double *b = static_cast<double *>(inout);
+  for (int i = 0; i + 1 < *len; i += 2) {
+    b[i] += a[i];
+    b[i + 1] = std::isnan(a[i + 1]) || a[i + 1] > b[i + 1] ? a[i + 1] : b[i + 1];
+  }
+}
+
+// Ranks, tags and the persistent exchanges of s values a side; s = min(requested, smallest
+// piece) so a halo never reaches past the neighbour's piece.
+PetscErrorCode CreateHalo(PC pc, FusedContext &c, PetscInt depth) {
+  PetscMPIInt rank, size;
   PetscFunctionBeginUser;
   PetscCall(PetscObjectGetComm((PetscObject)pc, &c.comm));
   PetscCallMPI(MPI_Comm_rank(c.comm, &rank));
   PetscCallMPI(MPI_Comm_size(c.comm, &size));
   c.parallel = size > 1;
+  PetscInt s = std::max<PetscInt>(1, std::min(depth, c.l.xm));
+  if (c.parallel) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &s, 1, MPIU_INT, MPI_MIN, c.comm));
+  c.l.s = c.parallel ? s : 1;
+  for (auto &v : c.buf) v.assign(c.l.xm + 2 * c.l.s, 0.0);
+  c.f.assign(c.l.xm + 2 * c.l.s, 0.0);
   if (!c.parallel) PetscFunctionReturn(0);
   // A 1D DMDA orders its pieces by rank: the neighbours are rank -+ 1.
-  const PetscMPIInt left = rank > 0 ? rank - 1 : MPI_PROC_NULL;
-  const PetscMPIInt right = rank < size - 1 ? rank + 1 : MPI_PROC_NULL;
-  PetscCall(PetscObjectGetNewTag((PetscObject)pc, &tag_left));  // values moving left
-  PetscCall(PetscObjectGetNewTag((PetscObject)pc, &tag_right));
+  c.left = rank > 0 ? rank - 1 : MPI_PROC_NULL;
+  c.right = rank < size - 1 ? rank + 1 : MPI_PROC_NULL;
+  PetscCall(PetscObjectGetNewTag((PetscObject)pc, &c.tag_left));
+  PetscCall(PetscObjectGetNewTag((PetscObject)pc, &c.tag_right));
+  PetscCallMPI(MPI_Op_create(SumMax, 1, &c.sum_max));
+  const PetscInt xm = c.l.xm;
   for (int p = 0; p < 2; ++p) {
     PetscScalar *u = c.buf[p].data();
-    PetscCallMPI(MPI_Recv_init(&u[0], 1, MPIU_SCALAR, left, tag_right, c.comm, &c.req[p][0]));
-    PetscCallMPI(
-        MPI_Recv_init(&u[c.xm + 1], 1, MPIU_SCALAR, right, tag_left, c.comm, &c.req[p][1]));
-    PetscCallMPI(MPI_Send_init(&u[1], 1, MPIU_SCALAR, left, tag_left, c.comm, &c.req[p][2]));
-    PetscCallMPI(MPI_Send_init(&u[c.xm], 1, MPIU_SCALAR, right, tag_right, c.comm, &c.req[p][3]));
+    MPI_Request *r = c.req[p];
+    PetscCallMPI(MPI_Recv_init(u, s, MPIU_SCALAR, c.left, c.tag_right, c.comm, &r[0]));
+    PetscCallMPI(MPI_Recv_init(u + s + xm, s, MPIU_SCALAR, c.right, c.tag_left, c.comm, &r[1]));
+    PetscCallMPI(MPI_Send_init(u + s, s, MPIU_SCALAR, c.left, c.tag_left, c.comm, &r[2]));
+    PetscCallMPI(MPI_Send_init(u + xm, s, MPIU_SCALAR, c.right, c.tag_right, c.comm, &r[3]));
   }
   PetscFunctionReturn(0);
 }
@@ -288,17 +286,12 @@ PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg) {
              "fused Jacobi: h and the strides must be positive");
   auto *c = new FusedContext;
   c->cfg = cfg;
-  PetscCall(DMDAGetInfo(cfg.da, nullptr, &c->mx, nullptr, nullptr, nullptr, nullptr, nullptr,
+  PetscCall(DMDAGetInfo(cfg.da, nullptr, &c->l.mx, nullptr, nullptr, nullptr, nullptr, nullptr,
                         nullptr, nullptr, nullptr, nullptr, nullptr, nullptr));
-  PetscCall(DMDAGetCorners(cfg.da, &c->xs, nullptr, nullptr, &c->xm, nullptr, nullptr));
-  // Local j = global g - xs + 1. Plain rows: 2 <= j <= xm-1 (no ghost) and 2 <= g <= mx-3.
-  c->jlo = std::max<PetscInt>(2, 3 - c->xs);
-  c->jhi = std::max(c->jlo, std::min<PetscInt>(c->xm, c->mx - 1 - c->xs));
-  for (auto &v : c->buf) v.assign(c->xm + 2, 0.0);
-  c->f.assign(c->xm + 2, 0.0);
+  PetscCall(DMDAGetCorners(cfg.da, &c->l.xs, nullptr, nullptr, &c->l.xm, nullptr, nullptr));
   PetscCall(PCSetType(pc, PCSHELL));
   PetscCall(PCShellSetContext(pc, c));
-  PetscCall(CreateHalo(pc, *c));
+  PetscCall(CreateHalo(pc, *c, cfg.halo_depth));
   PetscCall(PCShellSetName(pc, kShellName));
   PetscCall(PCShellSetApply(pc, Apply));
   PetscCall(PCShellSetApplyRichardson(pc, ApplyRichardson));
@@ -315,12 +308,14 @@ PetscErrorCode PCFusedJacobiSetHook(PC pc, FusedJacobiHook hook) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode PCFusedJacobiGetStats(PC pc, PetscInt *fused_calls, PetscInt *checks) {
+PetscErrorCode PCFusedJacobiGetStats(PC pc, PetscInt *fused_calls, PetscInt *checks,
+                                     PetscInt *halo_depth) {
   FusedContext *c;
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &c));
   if (fused_calls) *fused_calls = c->richardson_calls;
   if (checks) *checks = c->checks;
+  if (halo_depth) *halo_depth = c->l.s;
   PetscFunctionReturn(0);
 }
 

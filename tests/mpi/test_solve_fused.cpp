@@ -22,6 +22,7 @@ struct Run {
   SolveResult result;
   bool fused = false;
   PetscInt fused_calls = 0;  // PCApplyRichardson calls: the whole-iteration path ran
+  PetscInt halo_depth = 0;
 };
 
 Run SolveWith(const Problem &problem, const std::string &opts, FinishOptions fo = {}) {
@@ -44,7 +45,7 @@ Run SolveWith(const Problem &problem, const std::string &opts, FinishOptions fo 
   if (out.fused) {
     PC pc;
     KSPGetPC(f->ksp(), &pc);
-    PCFusedJacobiGetStats(pc, &out.fused_calls, nullptr);
+    PCFusedJacobiGetStats(pc, &out.fused_calls, nullptr, &out.halo_depth);
   }
   VecDestroy(&u);
   Finisher::Destroy(&f);
@@ -80,6 +81,25 @@ TEST(SolveFused, IsTheDefaultAndMatchesTheAssembledPath) {
   ExpectSameRun(fused, assembled);
   ASSERT_EQ(fused.history.size(), 14u);  // 0, 100, ..., 1200 and the final state 1234
   EXPECT_EQ(fused.history.back().iteration, 1234);
+}
+
+// One exchange every s iterations, the halo rows recomputed redundantly: the same iterates as
+// an exchange per iteration (the depth is capped by the smallest piece: 1001/4 here).
+TEST(SolveFused, DeepHaloGivesTheSameIteratesAsDepthOne) {
+  auto p = make_seed_problem();
+  const std::string opts =
+      "-da_grid_x 1001 -ksp_max_it 777 -jacobi_record_stride 100 -jacobi_check_stride 33";
+  auto one = SolveWith(*p, opts + " -fpsolve_jacobi_halo_depth 1");
+  EXPECT_EQ(one.halo_depth, 1);
+  for (int depth : {3, 8, 100000}) {
+    auto deep = SolveWith(*p, opts + " -fpsolve_jacobi_halo_depth " + std::to_string(depth));
+    PetscMPIInt size;
+    MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    if (size > 1) EXPECT_EQ(deep.halo_depth, std::min(depth, 1001 / size)) << depth;
+    ASSERT_EQ(deep.u.size(), one.u.size());
+    for (size_t i = 0; i < one.u.size(); ++i) EXPECT_NEAR(deep.u[i], one.u[i], 1e-14) << i;
+    ExpectSameRun(deep, one);
+  }
 }
 
 // Rows next to the boundary and single-point pieces on 4 ranks: the hand-written sweep.

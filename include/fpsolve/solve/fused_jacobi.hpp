@@ -4,8 +4,9 @@
 //
 // KSPRICHARDSON hands its iterations to such a PC when the scale is 1, no KSP monitor is set
 // and the convergence test is PETSc's default (PETSc 3.18 KSPSolve_Richardson). One iteration
-// is then one pass u'_i = D^{-1} b_i + (u_{i-1} + u_{i+1})/2 over ping-pong buffers with a
-// one-value halo exchange, instead of the four vector passes of MatMult + AYPX + PCApply + AXPY.
+// is then one pass u'_i = D^{-1} b_i + (u_{i-1} + u_{i+1})/2 over ping-pong buffers, instead
+// of the four vector passes of MatMult + AYPX + PCApply + AXPY; on several ranks one halo
+// exchange of depth s serves s iterations (fused_jacobi_kernel.hpp).
 // Otherwise (e.g. -ksp_monitor) the KSP uses the PC's ordinary apply, y = D^{-1} x, and runs
 // its own loop: same iterates, PETSc's per-iteration monitors and tests, assembled-path speed.
 //
@@ -34,14 +35,16 @@ struct FusedJacobiConfig {
   Vec exact = nullptr;  // optional: max error at check points
   PetscInt check_stride = 100;
   PetscInt record_stride = 100;
-  FusedJacobiHook hook;  // optional
+  PetscInt halo_depth = 8;  // iterations per halo exchange on several ranks (capped by pieces)
+  FusedJacobiHook hook;     // optional
 };
 
 // Makes pc the fused Jacobi PC (type PCSHELL). PCSetUp checks the operator's diagonal.
 PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg);
 // Replaces the hook of a fused Jacobi PC.
 PetscErrorCode PCFusedJacobiSetHook(PC pc, FusedJacobiHook hook);
-// Counters of the last PCApplyRichardson call (for tests and benchmarks).
-PetscErrorCode PCFusedJacobiGetStats(PC pc, PetscInt *fused_calls, PetscInt *checks);
+// Counters since creation, and the halo depth in use (for tests and benchmarks); any may be null.
+PetscErrorCode PCFusedJacobiGetStats(PC pc, PetscInt *fused_calls, PetscInt *checks,
+                                     PetscInt *halo_depth);
 
 }  // namespace fpsolve
