@@ -9,7 +9,9 @@
 // the iterations still needed to reach the target, j*, follow from the guess alone. At each
 // training record the policy predicts the total time, training so far + j* x (seconds per
 // iteration), keeps the guess with the smallest prediction, and switches once the prediction
-// has not improved for `patience` records: training has stopped paying for itself.
+// has not improved for `patience` records: training has stopped paying for itself. The zero
+// guess (plain Jacobi) is the first candidate, at step -1 and time 0: where training cannot
+// pay (small grids, where Jacobi is cheap), auto falls back to it.
 #include <petscksp.h>
 
 #include <memory>
@@ -39,6 +41,12 @@ class AutoSwitch {
   double best_prediction() const { return best_total_; }
   double last_prediction() const { return last_total_; }
   double last_iterations() const { return last_its_; }
+  // Checkpoint/restart (app/): the bookkeeping Consider() carries between records; the best
+  // guess is restored by copying into best_guess().
+  int stale() const { return stale_; }
+  void restore(int best_step, double best_total, int stale) {
+    best_step_ = best_step, best_total_ = best_total, stale_ = stale;
+  }
 
  private:
   AutoSwitch() = default;
@@ -48,6 +56,7 @@ class AutoSwitch {
   std::vector<double> R_, lambda_, rho_;
   double target_ = 1e-2, t_it_ = 0, scale_ = 0;
   int patience_ = 5, stale_ = 0, best_step_ = -1;
+  bool has_best_ = false;
   double best_total_ = 0, last_total_ = 0, last_its_ = 0;
 };
 
