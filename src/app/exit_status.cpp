@@ -1,5 +1,6 @@
 #include "fpsolve/app/exit_status.hpp"
 
+#include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/error.hpp"
 
 namespace fpsolve {
@@ -69,6 +70,8 @@ int ExitCodeFor(PetscErrorCode err) {
     case kErrNumerical:
     case PETSC_ERR_FP:
       return kExitNumerical;
+    case kErrStopped:
+      return kExitSignal;
     default:
       return kExitInternal;
   }

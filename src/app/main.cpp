@@ -9,6 +9,7 @@
 
 #include "fpsolve/app/exit_status.hpp"
 #include "fpsolve/app/run.hpp"
+#include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
 
@@ -32,14 +33,14 @@ static PetscErrorCode Setup(Run &run) {
   PetscCheck(run.cfg.finish.target_error <= 0 || run.problem->has_exact(), run.comm, kErrBadInput,
              "-jacobi_target_error needs an exact solution (-problem_exact)");
   PetscCall(SetupTrainer(run));
+  PetscCall(PrepareCheckpoints(run));  // -restart: the checkpoint is checked before any output
   run.progress = std::make_unique<Progress>(run.comm, !run.cfg.quiet, run.cfg.progress_interval);
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Execute(Run &run) {
   PetscFunctionBeginUser;
-  PetscCall(io::RunFile::Create(run.comm, run.cfg.output, &run.file));
-  PetscCall(WriteRunHeader(run));
+  PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
   PetscCall(PetscLogStagePush(run.stages.setup));
   PetscCall(SetupReference(run));
   PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum, *run.file,
@@ -68,9 +69,15 @@ static PetscErrorCode Execute(Run &run) {
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Teardown(Run &run) {
+static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
   PetscFunctionBeginUser;
-  PetscCall(io::RunFile::Abandon(&run.file));  // no-op after a commit
+  // Stopped by a signal: the run file stays as <output>.partial, closed (a restart rebuilds it
+  // from the checkpoint anyway). Any other failure removes it. Both are no-ops after a commit.
+  if (err == kErrStopped)
+    PetscCall(io::RunFile::Suspend(&run.file));
+  else
+    PetscCall(io::RunFile::Abandon(&run.file));
+  PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
   run.trainer.reset();
   PetscCall(VecDestroy(&run.reference));
@@ -89,10 +96,10 @@ static PetscErrorCode Main(Run &run) {
   if (!err) err = PetscLogStagePush(run.stages.setup);
   if (!err) err = Setup(run);
   PetscLogStagePop();
-  if (!err && run.cfg.help) return Teardown(run);
+  if (!err && run.cfg.help) return Teardown(run, err);
   if (!err) err = RejectUnusedOptions(run.comm);
   if (!err) err = Execute(run);
-  const PetscErrorCode teardown = Teardown(run);
+  const PetscErrorCode teardown = Teardown(run, err);
   return err ? err : teardown;
 }
 
@@ -102,6 +109,7 @@ int main(int argc, char **argv) {
   if (PetscInitialize(&argc, &argv, nullptr, help)) return fpsolve::kExitInternal;
   fpsolve::RunClock::start();
   fpsolve::InstallErrorCapture();
+  fpsolve::InstallStopSignals();
   fpsolve::Run run;
   run.comm = PETSC_COMM_WORLD;
   const PetscErrorCode err = fpsolve::Main(run);
@@ -110,7 +118,8 @@ int main(int argc, char **argv) {
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   MPI_Comm_size(PETSC_COMM_WORLD, &size);
   if (err && rank == 0)
-    std::fprintf(stderr, "fpsolve: error: %s%s\n", fpsolve::CapturedErrorMessage().c_str(),
+    std::fprintf(stderr, "fpsolve: %s: %s%s\n", code == fpsolve::kExitSignal ? "stopped" : "error",
+                 fpsolve::CapturedErrorMessage().c_str(),
                  code == fpsolve::kExitInternal
                      ? (" (PETSc error " + std::to_string(err) + ")").c_str()
                      : "");

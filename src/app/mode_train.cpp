@@ -43,11 +43,22 @@ PetscErrorCode RunDnnMode(Run &run) {
 PetscErrorCode RunHybridMode(Run &run) {
   const SwitchPolicy &sw = run.cfg.hybrid_switch;
   using Kind = SwitchPolicy::Kind;
+  Checkpoints &ck = run.ckpt;
+  const io::CheckpointState &from = ck.from;
   std::unique_ptr<hybrid::AutoSwitch> autosw;
   Vec guess, candidate;
-  int switch_step = -1;
-  double switch_time = 0;
   PetscFunctionBeginUser;
+  if (ck.restored && from.stage == "solve") {
+    // Restarted inside the KSP: training, the switch and its attributes are in the run file.
+    SolveRecording where;
+    where.checkpoints = true;
+    where.start_iteration = (PetscInt)from.iteration;
+    where.start_records = (PetscInt)from.records;
+    SolveResult result;
+    PetscCall(FinishSolve(run, ck.iterate, where, &result));
+    PetscFunctionReturn(0);
+  }
+  const bool resumed = ck.restored;  // from a training checkpoint
   PetscCall(VecDuplicate(run.u, &guess));
   PetscCall(VecDuplicate(run.u, &candidate));
   int max_steps = run.cfg.train.steps;
@@ -56,13 +67,27 @@ PetscErrorCode RunHybridMode(Run &run) {
     double target = sw.auto_target > 0 ? sw.auto_target : run.cfg.finish.target_error;
     if (!(target > 0)) target = 1e-2;
     double t_it = 0;
-    PetscCall(MeasureSecondsPerIteration(run, &t_it));
+    // A restart keeps the measured cost (its attributes are already in the run file).
+    if (resumed)
+      t_it = from.auto_seconds_per_iteration;
+    else
+      PetscCall(MeasureSecondsPerIteration(run, &t_it));
     Mat A;
     PetscCall(KSPGetOperators(run.finisher->ksp(), &A, nullptr));
     PetscCall(hybrid::AutoSwitch::Create(run.grid, A, run.finisher->rhs(), target, t_it,
                                          (int)sw.auto_patience, &autosw));
-    PetscCall(run.file->SetAttribute("/hybrid", "auto_target", target));
-    PetscCall(run.file->SetAttribute("/hybrid", "auto_seconds_per_iteration", t_it));
+    if (resumed) {
+      PetscCheck(ck.has_best, run.comm, kErrBadInput,
+                 "-restart: the checkpoint lacks the auto switch's best guess /hybrid/best");
+      PetscCall(VecCopy(ck.best, autosw->best_guess()));
+      autosw->restore((int)from.auto_best_step, from.auto_best_total, (int)from.auto_stale);
+    }
+    if (!resumed) {
+      PetscCall(run.file->SetAttribute("/hybrid", "auto_target", target));
+      PetscCall(run.file->SetAttribute("/hybrid", "auto_seconds_per_iteration", t_it));
+    }
+    ck.autosw = autosw.get();
+    ck.auto_seconds_per_iteration = t_it;
   }
   auto hook = [&](int s, Vec unet, double t, PetscBool *stop) -> PetscErrorCode {
     PetscFunctionBeginUser;
@@ -70,30 +95,34 @@ PetscErrorCode RunHybridMode(Run &run) {
     PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, candidate));
     if (autosw) {
       PetscCall(autosw->Consider(candidate, s, t, stop));
-      if (autosw->best_step() == s) switch_step = s, switch_time = t;
+      if (autosw->best_step() == s) ck.switch_step = s, ck.switch_time = t;
       PetscCall(run.file->Append("/hybrid/auto/step", s, io::SeriesType::Int64));
       PetscCall(run.file->Append("/hybrid/auto/predicted_iterations", autosw->last_iterations()));
       PetscCall(run.file->Append("/hybrid/auto/predicted_total_time", autosw->last_prediction()));
     } else {
       PetscCall(VecCopy(candidate, guess));
-      switch_step = s, switch_time = t;
+      ck.switch_step = s, ck.switch_time = t;
       *stop = sw.kind == Kind::Time && t >= sw.value ? PETSC_TRUE : PETSC_FALSE;
     }
     PetscFunctionReturn(0);
   };
   auto force = [&](int, double t) { return sw.kind == Kind::Time && t >= sw.value; };
   PetscCall(TrainWithRecords(run, max_steps, hook, force));
+  ck.autosw = nullptr;
   if (autosw) PetscCall(VecCopy(autosw->best_guess(), guess));
   const char *policy[] = {"step", "time", "auto"};
   PetscCall(run.file->SetAttribute("/hybrid", "switch_policy", std::string(policy[(int)sw.kind])));
-  PetscCall(run.file->SetAttribute("/hybrid", "switch_step", (long long)switch_step));
-  PetscCall(run.file->SetAttribute("/hybrid", "switch_time", switch_time));
+  PetscCall(run.file->SetAttribute("/hybrid", "switch_step", ck.switch_step));
+  PetscCall(run.file->SetAttribute("/hybrid", "switch_time", ck.switch_time));
   char line[160];
-  std::snprintf(line, sizeof line, "switch to the KSP with the net of step %d (%.2f s of training)",
-                switch_step, switch_time);
+  std::snprintf(line, sizeof line,
+                "switch to the KSP with the net of step %lld (%.2f s of training)", ck.switch_step,
+                ck.switch_time);
   run.progress->print(line);
   SolveResult result;
-  PetscCall(FinishSolve(run, guess, SolveRecording{}, &result));
+  SolveRecording where;
+  where.checkpoints = true;
+  PetscCall(FinishSolve(run, guess, where, &result));
   PetscCall(VecDestroy(&candidate));
   PetscCall(VecDestroy(&guess));
   PetscFunctionReturn(0);

@@ -1,5 +1,7 @@
 // The option registry: every fpsolve parameter is declared here, once, with its default and
 // meaning (what -help prints). Values are validated as they are read.
+#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -55,6 +57,59 @@ PetscErrorCode ParseSwitch(MPI_Comm comm, const char *text, SwitchPolicy *sw) {
   }
   PetscCheck(end && *end == '\0' && end != text + 5 && sw->value >= 0, comm, kErrBadInput,
              "-hybrid_switch %s: expected step:N, time:SECONDS or auto", text);
+  PetscFunctionReturn(0);
+}
+
+// -checkpoint_interval: "N" (steps in training, iterations in the KSP), "Ns" (seconds) or 0.
+PetscErrorCode ParseInterval(MPI_Comm comm, const char *text, CheckpointConfig *c) {
+  PetscFunctionBeginUser;
+  char *end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text, &end);
+  const bool seconds = end && end != text && *end == 's' && end[1] == '\0';
+  const bool count = end && end != text && *end == '\0';
+  PetscCheck(errno == 0 && (seconds || count) && std::isfinite(v) && v >= 0 &&
+                 (seconds || (v == std::floor(v) && v <= 1e15)),
+             comm, kErrBadInput,
+             "-checkpoint_interval %s: expected N (steps/iterations), Ns (seconds) or 0 (off)",
+             text);
+  c->every = seconds ? 0 : (long long)v;
+  c->seconds = seconds ? v : 0;
+  PetscCheck(!seconds || v > 0, comm, kErrBadInput, "-checkpoint_interval %s: must be > 0s", text);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ReadCheckpointOptions(MPI_Comm comm, AppConfig *cfg) {
+  char buf[PETSC_MAX_PATH_LEN] = "0";
+  CheckpointConfig &c = cfg->checkpoint;
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: checkpoints and restart", "fpsolve");
+  PetscCall(PetscOptionsString("-checkpoint_interval",
+                               "Checkpoint every N training steps / KSP iterations, or every Ns "
+                               "seconds (e.g. 600s); 0: only on a stop signal",
+                               "", buf, buf, sizeof buf, nullptr));
+  PetscCall(ParseInterval(comm, buf, &c));
+  PetscCall(PetscOptionsBoundedInt("-checkpoint_keep", "Checkpoints kept (older ones are removed)",
+                                   "", c.keep, &c.keep, nullptr, 1));
+  buf[0] = 0;
+  PetscCall(PetscOptionsString("-checkpoint_dir",
+                               "Directory of the checkpoints (default: that of -output)", "", buf,
+                               buf, sizeof buf, nullptr));
+  c.dir = buf;
+  buf[0] = 0;
+  PetscCall(PetscOptionsString("-restart",
+                               "Continue from a checkpoint: PATH, or auto (the newest valid one "
+                               "of this -output; none: start from the beginning)",
+                               "", buf, buf, sizeof buf, nullptr));
+  c.restart = buf;
+  PetscOptionsEnd();
+  PetscCheck(c.dir.empty() || c.dir.find_first_not_of(' ') != std::string::npos, comm, kErrBadInput,
+             "-checkpoint_dir: empty path");
+  PetscCheck(cfg->mode != Mode::Sweep || (c.every == 0 && c.seconds == 0), comm, kErrBadInput,
+             "-checkpoint_interval: sweep mode cannot be checkpointed (its snapshots are not "
+             "saved); run its members as hybrid runs instead");
+  PetscCheck(cfg->mode != Mode::Sweep || c.restart.empty(), comm, kErrBadInput,
+             "-restart: sweep mode cannot be restarted (its snapshots are not checkpointed)");
   PetscFunctionReturn(0);
 }
 
@@ -300,6 +355,7 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadNetOptions(comm, cfg));
   PetscCall(ReadTrainOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
+  PetscCall(ReadCheckpointOptions(comm, cfg));
   PetscFunctionReturn(0);
 }
 

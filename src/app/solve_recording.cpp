@@ -31,11 +31,30 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
   PetscFunctionBeginUser;
   const std::string history = where.prefix + "/solve/history/";
   const std::string spectrum = where.prefix + "/spectrum/solve";
-  const PetscInt full_every = run.cfg.spectrum.full_every;
-  PetscInt records = 0, it0 = 0;
+  const PetscInt full_every = run.cfg.spectrum.full_every, start = where.start_iteration;
+  PetscInt records = where.start_records, it0 = 0;
   double t0 = -1, logerr0 = 0;
-  run.finisher->set_observer([&](const SolveRecord &r, Vec u) -> PetscErrorCode {
+  // A restart continues at iteration `start`: the KSP counts from 0 again, so its iteration
+  // numbers are shifted and its budget shortened by start.
+  KSP ksp = run.finisher->ksp();
+  PetscReal rtol, abstol, dtol;
+  PetscInt maxit;
+  PetscCall(KSPGetTolerances(ksp, &rtol, &abstol, &dtol, &maxit));
+  PetscCheck(start <= maxit, run.comm, kErrBadInput,
+             "-restart: the checkpoint is at KSP iteration %" PetscInt_FMT
+             ", beyond -ksp_max_it %" PetscInt_FMT,
+             start, maxit);
+  if (start > 0) PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit - start));
+  run.finisher->set_observer([&](const SolveRecord &local, Vec u) -> PetscErrorCode {
     PetscFunctionBeginUser;
+    SolveRecord r = local;
+    r.iteration += start;
+    // Stop at the first non-finite residual, before it reaches a checkpoint (a NaN guess or a
+    // diverging method would otherwise run to -ksp_max_it).
+    PetscCheck(std::isfinite(r.residual), run.comm, kErrNumerical,
+               "solve%s: non-finite residual at KSP iteration %" PetscInt_FMT "; %s",
+               where.prefix.c_str(), r.iteration, LastCheckpointNote(run).c_str());
+    PetscCall(SolveCheckpointPoint(run, where, r.iteration, records, u));
     io::RunFile &f = *run.file;
     PetscCall(f.Append(history + "iteration", (double)r.iteration, io::SeriesType::Int64));
     PetscCall(f.Append(history + "time", r.time + where.time_offset));
@@ -52,6 +71,9 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
   PetscCall(run.finisher->Solve(guess, run.u, result));
   PetscCall(PetscLogStagePop());
   run.finisher->set_observer(nullptr);
+  if (start > 0) PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
+  result->iterations += start;
+  result->last.iteration += start;
   const std::string group = where.prefix + "/solve";
   PetscCall(run.file->SetAttribute(group, "iterations", (long long)result->iterations));
   PetscCall(run.file->SetAttribute(group, "stop_reason", result->stop_reason));
@@ -67,15 +89,24 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
   PetscCheck(result->reason != KSP_DIVERGED_NANORINF && result->reason != KSP_DIVERGED_DTOL &&
                  result->reason != KSP_DIVERGED_BREAKDOWN && std::isfinite(result->last.residual),
              run.comm, kErrNumerical,
-             "solve diverged at iteration %" PetscInt_FMT " (%s, residual %g)", result->iterations,
-             KSPConvergedReasons[result->reason], result->last.residual);
+             "solve diverged at KSP iteration %" PetscInt_FMT " (%s, residual %g); %s",
+             result->iterations, KSPConvergedReasons[result->reason], result->last.residual,
+             LastCheckpointNote(run).c_str());
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode RunJacobiMode(Run &run) {
   SolveResult result;
   PetscFunctionBeginUser;
-  PetscCall(FinishSolve(run, nullptr, SolveRecording{}, &result));
+  SolveRecording where;
+  where.checkpoints = true;
+  Vec guess = nullptr;
+  if (run.ckpt.restored) {
+    where.start_iteration = (PetscInt)run.ckpt.from.iteration;
+    where.start_records = (PetscInt)run.ckpt.from.records;
+    guess = run.ckpt.iterate;
+  }
+  PetscCall(FinishSolve(run, guess, where, &result));
   PetscFunctionReturn(0);
 }
 

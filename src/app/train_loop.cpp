@@ -31,10 +31,15 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
   // Errors are against the exact solution (CONTRACT.md), or the target in fit mode.
   Vec truth = run.cfg.mode == Mode::Fit ? run.reference : run.finisher->exact();
   const int stride = run.cfg.train.record_stride;
-  const double t_start = RunClock::now();
+  // A restart continues from the checkpoint's step, record count and training seconds.
+  const bool resumed = run.ckpt.restored && run.ckpt.from.stage == "train";
+  const double t_start = RunClock::now() - (resumed ? run.ckpt.from.train_seconds : 0.0);
   double loss = NAN, error = NAN;
-  PetscInt records = 0;
-  for (int s = 0;; ++s) {
+  PetscInt records = resumed ? (PetscInt)run.ckpt.from.records : 0;
+  const int first = trainer.steps_done();
+  const double t_here = RunClock::now();  // for the rate of this process's steps
+  for (int s = first;; ++s) {
+    PetscCall(TrainCheckpointPoint(run, s, records, RunClock::now() - t_start));
     const double t_train = RunClock::now() - t_start;
     if (s % stride == 0 || s == max_steps || (force_record && force_record(s, t_train))) {
       PetscCall(PetscLogEventBegin(record_event, 0, 0, 0, 0));
@@ -56,13 +61,20 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
     }
     if (s == max_steps) break;
     PetscCall(PetscLogEventBegin(step_event, 0, 0, 0, 0));
-    FpCallCXX(run.comm, loss = trainer.step());
+    try {
+      loss = trainer.step();
+    } catch (const NumericalError &e) {  // thrown on every rank alike
+      SETERRQ(run.comm, kErrNumerical, "training: %s; %s", e.what(),
+              LastCheckpointNote(run).c_str());
+    } catch (const std::exception &e) {
+      SETERRQ(run.comm, PETSC_ERR_LIB, "training step %d: %s", s, e.what());
+    }
     PetscCall(PetscLogEventEnd(step_event, 0, 0, 0, 0));
     PetscCall(f.Append("/train/history/step", s, io::SeriesType::Int64));
     PetscCall(f.Append("/train/history/time", RunClock::now()));
     PetscCall(f.Append("/train/history/loss", loss));
     if (run.progress->due()) {
-      const double rate = (s + 1) / std::max(1e-9, RunClock::now() - t_start);
+      const double rate = (s + 1 - first) / std::max(1e-9, RunClock::now() - t_here);
       char line[256];
       std::snprintf(line, sizeof line, "train  step %7d/%d  loss % .4e  error %.3e  %.1f steps/s%s",
                     s + 1, max_steps, loss, error, rate,

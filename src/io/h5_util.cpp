@@ -122,10 +122,27 @@ PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsiz
   PetscCall(H5EnsureGroup(file, Parent(path), &parent));
   H5Gclose(parent);
   hsize_t dims[2] = {rows, cols};
-  hid_t space = H5Screate_simple(cols == 1 ? 1 : 2, dims, nullptr);
-  hid_t dset = H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5Sclose(space);
-  FpH5Check(dset, path.c_str());
+  hid_t dset;
+  if (H5Lexists(file, path.c_str(), H5P_DEFAULT) > 0) {
+    // A restarted run writes its setup datasets again (same values): overwrite in place.
+    dset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+    FpH5Check(dset, path.c_str());
+    hid_t space = H5Dget_space(dset);
+    hsize_t have[2] = {0, 1};
+    const int nd = H5Sget_simple_extent_ndims(space);
+    H5Sget_simple_extent_dims(space, have, nullptr);
+    H5Sclose(space);
+    if (nd != (cols == 1 ? 1 : 2) || have[0] != rows || (nd == 2 && have[1] != cols)) {
+      H5Dclose(dset);
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5: %s exists with another shape",
+              path.c_str());
+    }
+  } else {
+    hid_t space = H5Screate_simple(cols == 1 ? 1 : 2, dims, nullptr);
+    dset = H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(space);
+    FpH5Check(dset, path.c_str());
+  }
   PetscErrorCode ierr = WriteSelection(dset, type, rank, cols, offset, count, data);
   H5Dclose(dset);
   PetscCall(ierr);

@@ -1,6 +1,8 @@
 #include "fpsolve/io/run_file.hpp"
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/io/h5_util.hpp"
@@ -58,6 +60,78 @@ PetscErrorCode RunFile::Commit(RunFile **rf) {
              f.path_.c_str(), f.path_.c_str());
   delete *rf;
   *rf = nullptr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Suspend(RunFile **rf) {
+  PetscFunctionBeginUser;
+  if (!*rf) PetscFunctionReturn(0);
+  PetscCall((*rf)->Flush());
+  PetscCall((*rf)->Close());
+  delete *rf;
+  *rf = nullptr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Open() {
+  PetscFunctionBeginUser;
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, comm_, MPI_INFO_NULL);
+  file_ = H5Fopen((path_ + ".partial").c_str(), H5F_ACC_RDWR, fapl);
+  H5Pclose(fapl);
+  PetscCheck(file_ >= 0, comm_, kErrBadInput, "-output %s: cannot reopen %s.partial", path_.c_str(),
+             path_.c_str());
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Resume(MPI_Comm comm, const std::string &path,
+                               const std::vector<unsigned char> &bytes,
+                               const std::vector<SeriesPosition> &series, RunFile **out) {
+  PetscFunctionBeginUser;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  auto *rf = new RunFile(comm, path);
+  PetscCallMPI(MPI_Comm_rank(comm, &rf->rank_));
+  int failed = 0;
+  if (rf->rank_ == 0) {
+    std::ofstream os(path + ".partial", std::ios::binary | std::ios::trunc);
+    os.write(reinterpret_cast<const char *>(bytes.data()), (std::streamsize)bytes.size());
+    os.close();
+    failed = !os;
+  }
+  PetscCallMPI(MPI_Bcast(&failed, 1, MPI_INT, 0, comm));
+  if (failed) delete rf;
+  PetscCheck(!failed, comm, kErrBadInput,
+             "-output %s: cannot write %s.partial (missing directory or no write permission)",
+             path.c_str(), path.c_str());
+  PetscErrorCode ierr = rf->Open();
+  if (ierr) delete rf;
+  PetscCall(ierr);
+  for (const SeriesPosition &p : series) {
+    Series &s = rf->series_[p.path];
+    s.cols = p.cols, s.type = p.type, s.written = p.rows;
+  }
+  *out = rf;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::Snapshot(std::vector<unsigned char> *bytes,
+                                 std::vector<SeriesPosition> *series) {
+  PetscFunctionBeginUser;
+  PetscCall(Flush());
+  PetscCall(Close());
+  bytes->clear();
+  int failed = 0;
+  if (rank_ == 0) {
+    std::ifstream is(path_ + ".partial", std::ios::binary);
+    bytes->assign(std::istreambuf_iterator<char>(is), std::istreambuf_iterator<char>());
+    failed = !is.good() && !is.eof();
+  }
+  PetscCallMPI(MPI_Bcast(&failed, 1, MPI_INT, 0, comm_));
+  PetscCheck(!failed, comm_, PETSC_ERR_FILE_READ, "checkpoint: cannot read back %s.partial",
+             path_.c_str());
+  PetscCall(Open());
+  series->clear();
+  for (const auto &[path, s] : series_) series->push_back({path, s.cols, s.written, s.type});
   PetscFunctionReturn(0);
 }
 

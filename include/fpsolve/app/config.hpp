@@ -16,6 +16,15 @@ namespace fpsolve {
 enum class Mode { Hybrid, Jacobi, Dnn, Sweep, Fit };
 const char *ModeName(Mode m);
 
+// -checkpoint_interval, -checkpoint_keep, -checkpoint_dir, -restart (docs/robustness.md).
+struct CheckpointConfig {
+  long long every = 0;  // steps (training) / iterations (KSP) between checkpoints; 0: off
+  double seconds = 0;   // > 0: every this many seconds instead (-checkpoint_interval 600s)
+  PetscInt keep = 2;    // checkpoints kept
+  std::string dir;      // "": the directory of -output
+  std::string restart;  // "", "auto" or a checkpoint path
+};
+
 struct AppConfig {
   Mode mode = Mode::Hybrid;
   std::string output = "fpsolve.h5";
@@ -32,6 +41,7 @@ struct AppConfig {
   std::vector<int> sweep_steps;
   FinishOptions finish;
   SpectrumConfig spectrum;
+  CheckpointConfig checkpoint;
 };
 
 // Reads and validates every fpsolve option (bad values: kErrBadInput naming the option).

@@ -5,14 +5,38 @@
 
 #include "fpsolve/app/config.hpp"
 #include "fpsolve/app/progress.hpp"
+#include "fpsolve/hybrid/auto_switch.hpp"
 #include "fpsolve/hybrid/net_on_grid.hpp"
 #include "fpsolve/hybrid/spectral_tracker.hpp"
+#include "fpsolve/io/checkpoint.hpp"
 #include "fpsolve/io/run_file.hpp"
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/solve/finisher.hpp"
 #include "fpsolve/train/trainer.hpp"
 
 namespace fpsolve {
+
+// Checkpoint bookkeeping of a run (src/app/checkpointing.cpp).
+struct Checkpoints {
+  std::string dir, base;     // <dir>/<base>.ckpt.NNNNNN.h5
+  long long sequence = 0;    // of the last checkpoint written or restored
+  std::string last;          // path of the last good checkpoint; "" if none
+  long long last_step = -1;  // where it was taken
+  PetscInt last_iteration = -1;
+  double last_time = 0;         // RunClock time of the last checkpoint (or of the start)
+  PetscInt check_stride = 100;  // -jacobi_check_stride: KSP checkpoints only at its multiples
+  // A restart: what the checkpoint held; iterate/best are filled when it had them.
+  bool restored = false;
+  io::CheckpointState from;
+  Vec iterate = nullptr, best = nullptr;
+  bool has_iterate = false, has_best = false;
+  // Set by hybrid mode while it trains with the auto switch (saved with each checkpoint).
+  hybrid::AutoSwitch *autosw = nullptr;
+  double auto_seconds_per_iteration = 0;
+  // Set by hybrid mode once it switched (saved with KSP checkpoints).
+  long long switch_step = -1;
+  double switch_time = 0;
+};
 
 struct Run {
   MPI_Comm comm = MPI_COMM_NULL;
@@ -27,6 +51,7 @@ struct Run {
   // Created by Execute once the run file exists:
   io::RunFile *file = nullptr;
   std::unique_ptr<hybrid::SpectralTracker> tracker;
+  Checkpoints ckpt;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;
@@ -44,8 +69,11 @@ PetscErrorCode WriteRunHeader(Run &run);
 // Where a solve's records go: /solve/history, or /sweep/NNN/solve/history for sweep members,
 // whose times are shifted so they read as "training seconds before the switch + solve seconds".
 struct SolveRecording {
-  std::string prefix;      // "" or "/sweep/NNN"
-  double time_offset = 0;  // added to RunClock times
+  std::string prefix;            // "" or "/sweep/NNN"
+  double time_offset = 0;        // added to RunClock times
+  PetscInt start_iteration = 0;  // a restart continues the KSP from this iteration
+  PetscInt start_records = 0;    // ... with this many solve records already written
+  bool checkpoints = false;      // this solve writes checkpoints (not in sweep mode)
 };
 // Solves from guess (nullptr: zero); records history and spectra; maps failures to exit 2.
 PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, SolveResult *result);
@@ -56,6 +84,23 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
 using TrainRecordHook = std::function<PetscErrorCode(int, Vec, double, PetscBool *)>;
 PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &on_record,
                                 const std::function<bool(int, double)> &force_record = {});
+
+// Checkpoints (src/app/checkpointing.cpp). PrepareCheckpoints (in Setup, before any output):
+// resolves the directory and, with -restart, reads and checks the checkpoint and restores the
+// trainer and the clock. OpenRunFile: a new run file with its header, or the checkpoint's.
+PetscErrorCode PrepareCheckpoints(Run &run);
+PetscErrorCode OpenRunFile(Run &run);
+// Collective poll at the top of training step s (before its record): agrees on stop signals and
+// on the time interval across ranks, writes a checkpoint when due; on a signal raises
+// kErrStopped after the checkpoint.
+PetscErrorCode TrainCheckpointPoint(Run &run, int s, PetscInt records, double train_seconds);
+// Likewise at a KSP record at (global) iteration it with iterate u, before it is recorded
+// (records: solve records written so far).
+PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, PetscInt it,
+                                    PetscInt records, Vec u);
+// "last good checkpoint: PATH (step N)" or "no checkpoint written", for fault messages.
+std::string LastCheckpointNote(const Run &run);
+PetscErrorCode DestroyCheckpoints(Run &run);
 
 PetscErrorCode RunJacobiMode(Run &run);
 PetscErrorCode RunDnnMode(Run &run);  // dnn and fit

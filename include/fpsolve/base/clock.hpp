@@ -8,6 +8,8 @@ class RunClock {
  public:
   static void start() { t0() = MPI_Wtime(); }
   static double now() { return MPI_Wtime() - t0(); }
+  // A restart continues the clock of the run it restarts (checkpoint time = elapsed).
+  static void resume(double elapsed) { t0() = MPI_Wtime() - elapsed; }
 
  private:
   static double &t0() {

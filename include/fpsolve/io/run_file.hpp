@@ -19,6 +19,13 @@ namespace fpsolve::io {
 
 enum class SeriesType { Int64, Float64 };
 
+// Where a series stands: what a checkpoint records so that a restart continues it.
+struct SeriesPosition {
+  std::string path;
+  hsize_t cols = 1, rows = 0;
+  SeriesType type = SeriesType::Float64;
+};
+
 class RunFile {
  public:
   // Creates <path>.partial (truncating). Fails with kErrBadInput if it cannot be created.
@@ -27,6 +34,18 @@ class RunFile {
   static PetscErrorCode Abandon(RunFile **rf);
   // Flushes, closes and renames <path>.partial to <path>.
   static PetscErrorCode Commit(RunFile **rf);
+  // Stopped by a signal: flushes and closes, leaving <path>.partial (never renamed) in place.
+  static PetscErrorCode Suspend(RunFile **rf);
+  // Restart: rank 0 writes bytes (a Snapshot) to <path>.partial, then every rank reopens it and
+  // the given series continue from their recorded rows.
+  static PetscErrorCode Resume(MPI_Comm comm, const std::string &path,
+                               const std::vector<unsigned char> &bytes,
+                               const std::vector<SeriesPosition> &series, RunFile **out);
+
+  // For checkpoints: flushes every series, then closes and reopens the file, because only a
+  // closed HDF5 file is complete on disk; rank 0 receives its bytes (others: empty) and every
+  // rank the series positions. Collective.
+  PetscErrorCode Snapshot(std::vector<unsigned char> *bytes, std::vector<SeriesPosition> *series);
 
   PetscErrorCode SetAttribute(const std::string &object, const std::string &name,
                               const std::string &value);
@@ -60,6 +79,7 @@ class RunFile {
   };
   RunFile(MPI_Comm comm, std::string path) : comm_(comm), path_(std::move(path)) {}
   PetscErrorCode Close();
+  PetscErrorCode Open();  // reopens <path>.partial read-write
   PetscErrorCode FlushSeries(const std::string &path, Series &s);
 
   MPI_Comm comm_;
