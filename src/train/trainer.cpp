@@ -178,6 +178,18 @@ class TrainerImpl final : public Trainer {
 
   StepTimes last_step_times() const override { return times_; }
 
+  std::string describe() const override {
+    static const char *acts[] = {"tanh", "sin", "relu"};
+    static const char *losses[] = {"ritz", "pinn", "mse"};
+    std::ostringstream s;
+    s << "net ";
+    for (std::size_t i = 0; i < mlp_.widths().size(); ++i) s << (i ? "-" : "") << mlp_.widths()[i];
+    s << ' ' << acts[int(mlp_.activation())] << (sizeof(T) == 4 ? " single" : " double") << " ("
+      << mlp_.num_params() << " params), " << losses[int(cfg_.loss)] << ", batch " << cfg_.batch
+      << " over " << size_ << (size_ == 1 ? " rank" : " ranks");
+    return s.str();
+  }
+
   int steps_done() const override { return steps_; }
 
   void evaluate(const double *x, int n, double *u) override {

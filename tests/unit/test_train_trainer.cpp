@@ -133,4 +133,5 @@ TEST(TrainTrainer, EvaluateHandlesMoreThanTheWorkspace) {
   }
   EXPECT_NO_THROW(tr->verify_replicated());
   EXPECT_EQ(tr->num_params(), std::size_t(2 * 8 + 9 * 8 + 9));
+  EXPECT_EQ(tr->describe(), "net 1-8-8-1 tanh double (97 params), ritz, batch 32 over 1 rank");
 }

@@ -55,6 +55,9 @@ class Trainer {
   virtual nn::Precision precision() const = 0;
   virtual double learning_rate() const = 0;  // the rate the next step will use
   virtual StepTimes last_step_times() const = 0;
+  // One line for logs and run-file attributes, e.g.
+  // "net 1-4000-500-400-1 tanh single (2203801 params), ritz, batch 1000 over 2 ranks".
+  virtual std::string describe() const = 0;
   // Checkpoints: the full state (params, Adam m and v, step count; the lr schedule position
   // follows from the step count) as bytes, and restore. load_state throws fpsolve::InputError on
   // a different net shape, activation or precision, or a truncated buffer.
