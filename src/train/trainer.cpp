@@ -142,7 +142,7 @@ class TrainerImpl final : public Trainer {
 
   double step() override {
     const double t0 = MPI_Wtime();
-    if (steps_ == 0 || sampler_.resamples()) draw_samples(steps_);
+    if (!have_samples_ || sampler_.resamples()) draw_samples(steps_);
     const double t1 = MPI_Wtime();
     const T *out = mlp_.forward(x_.data(), n_, derivs_);
     const double t2 = MPI_Wtime();
@@ -289,6 +289,7 @@ class TrainerImpl final : public Trainer {
     for (int i = 0; i < n_; ++i)
       for (int k = 0; k < dim_; ++k)
         x_[std::size_t(k) * n_ + i] = T(points_[std::size_t(i) * dim_ + k]);
+    have_samples_ = true;
   }
 
   void write_header(std::vector<unsigned char> &out) const {
@@ -326,6 +327,7 @@ class TrainerImpl final : public Trainer {
   std::vector<double> points_, data_;
   nn::Buffer<T> x_, dout_, grad_, eval_x_;
   int steps_ = 0;
+  bool have_samples_ = false;  // grid sampling draws once (also after load_state)
   StepTimes times_;
   nn::BackwardHooks hooks_;
   std::vector<MPI_Request> requests_;
