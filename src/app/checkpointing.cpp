@@ -151,6 +151,7 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
   c.last_step = st.step;
   c.last_iteration = st.stage == "solve" ? (PetscInt)st.iteration : -1;
   c.switch_step = st.switch_step, c.switch_time = st.switch_time;
+  c.solve_residual0 = st.solve_residual0;
   c.restored = true;
   c.last_time = RunClock::now();
   if (!run.cfg.quiet) {
@@ -221,6 +222,7 @@ PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, Petsc
     st.step = run.trainer ? run.trainer->steps_done() : 0;
     st.iteration = it;
     st.records = records;
+    st.solve_residual0 = c.solve_residual0;
     PetscCall(Write(run, st, u));
   }
   PetscCheck(

@@ -44,11 +44,30 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
              "-restart: the checkpoint is at KSP iteration %" PetscInt_FMT
              ", beyond -ksp_max_it %" PetscInt_FMT,
              start, maxit);
-  if (start > 0) PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit - start));
+  if (start > 0) {
+    // The fused Jacobi PC tests rtol and divtol against the residual where its call began
+    // (PCApplyRichardson's convention), PETSc's default test against ||b||: rescale so that a
+    // restarted fused solve stops where the uninterrupted one would.
+    PetscReal scale = 1;
+    if (run.finisher->fused() && guess && run.ckpt.solve_residual0 > 0) {
+      Mat A;
+      Vec r;
+      PetscReal rnorm;
+      PetscCall(KSPGetOperators(ksp, &A, nullptr));
+      PetscCall(VecDuplicate(guess, &r));
+      PetscCall(MatMult(A, guess, r));
+      PetscCall(VecAYPX(r, -1.0, run.finisher->rhs()));
+      PetscCall(VecNorm(r, NORM_2, &rnorm));
+      PetscCall(VecDestroy(&r));
+      if (rnorm > 0) scale = run.ckpt.solve_residual0 / rnorm;
+    }
+    PetscCall(KSPSetTolerances(ksp, rtol * scale, abstol, dtol * scale, maxit - start));
+  }
   run.finisher->set_observer([&](const SolveRecord &local, Vec u) -> PetscErrorCode {
     PetscFunctionBeginUser;
     SolveRecord r = local;
     r.iteration += start;
+    if (r.iteration == 0) run.ckpt.solve_residual0 = r.residual;
     // Stop at the first non-finite residual, before it reaches a checkpoint (a NaN guess or a
     // diverging method would otherwise run to -ksp_max_it).
     PetscCheck(std::isfinite(r.residual), run.comm, kErrNumerical,

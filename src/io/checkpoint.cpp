@@ -216,6 +216,7 @@ std::string Load(const std::string &path, CheckpointState *st, long long n, long
   r.read("step", &st->step);
   r.read("records", &st->records);
   r.read("iteration", &st->iteration);
+  r.read("solve_residual0", &st->solve_residual0);
   r.read("train_seconds", &st->train_seconds);
   r.read("clock", &st->clock);
   r.read("switch_step", &st->switch_step);
@@ -332,6 +333,7 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   if (!ierr) ierr = ll("step", st.step);
   if (!ierr) ierr = ll("records", st.records);
   if (!ierr) ierr = ll("iteration", st.iteration);
+  if (!ierr) ierr = dbl("solve_residual0", st.solve_residual0);
   if (!ierr) ierr = dbl("train_seconds", st.train_seconds);
   if (!ierr) ierr = dbl("clock", st.clock);
   if (!ierr) ierr = ll("switch_step", st.switch_step);

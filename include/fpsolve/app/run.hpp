@@ -33,6 +33,7 @@ struct Checkpoints {
   // Set by hybrid mode while it trains with the auto switch (saved with each checkpoint).
   hybrid::AutoSwitch *autosw = nullptr;
   double auto_seconds_per_iteration = 0;
+  double solve_residual0 = 0;  // the KSP's first residual (saved with KSP checkpoints)
   // Set by hybrid mode once it switched (saved with KSP checkpoints).
   long long switch_step = -1;
   double switch_time = 0;

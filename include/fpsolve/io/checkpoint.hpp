@@ -28,6 +28,7 @@ struct CheckpointState {
   long long step = 0;          // training steps done
   long long records = 0;       // training records written
   long long iteration = 0;     // stage solve: KSP iterations done
+  double solve_residual0 = 0;  // stage solve: ||b - A u|| where the solve began (tolerances)
   double train_seconds = 0;    // training wall time spent so far
   double clock = 0;            // RunClock::now() at the checkpoint
   long long switch_step = -1;  // hybrid, stage solve: the net the KSP started from
