@@ -79,3 +79,35 @@ TEST(TrainLearning, MseFitOfSeedSolution) {
   cfg.seed = 3;
   EXPECT_LT(train_and_measure(small_net({64, 64}), cfg), 0.05);
 }
+
+TEST(TrainLearning, PinnInTwoDimensions) {
+  // -Lap u = 2 pi^2 sin(pi x) sin(pi y) on the unit square, u = 0 on the boundary.
+  ExprProblemSpec spec;
+  spec.domain.dim = 2;
+  spec.domain.lo = {0, 0, 0};
+  spec.domain.hi = {1, 1, 0};
+  spec.rhs = "2*pi^2*sin(pi*x)*sin(pi*y)";
+  spec.exact = "sin(pi*x)*sin(pi*y)";
+  auto problem = make_expr_problem(spec);
+  train::TrainConfig cfg;
+  cfg.loss = train::LossKind::Pinn;
+  cfg.sampling = train::Sampling::Grid;
+  cfg.batch = 400;  // 20 x 20
+  cfg.boundary_batch = 80;
+  cfg.beta = 100;
+  cfg.steps = 600;
+  cfg.lr = 3e-3;
+  cfg.seed = 5;
+  auto tr = train::Trainer::create(MPI_COMM_SELF, small_net({32, 32}), cfg, *problem);
+  for (int s = 0; s < cfg.steps; ++s) tr->step();
+  double err = 0;
+  for (int i = 0; i <= 20; ++i)
+    for (int j = 0; j <= 20; ++j) {
+      const double x[2] = {i / 20.0, j / 20.0};
+      double u;
+      tr->evaluate(x, 1, &u);
+      err = std::max(err, std::fabs(u - problem->exact(x)));
+    }
+  std::printf("  2D pinn max error %.4g after %d steps\n", err, cfg.steps);
+  EXPECT_LT(err, 0.1);
+}
