@@ -266,6 +266,15 @@ PetscErrorCode Finisher::Solve(Vec guess, Vec u, SolveResult *result) {
   // A KSP monitor (e.g. -ksp_monitor) makes KSPRICHARDSON skip the fused PC's whole-iteration
   // path for its own loop: then record through the KSP like any other solver.
   if (!ksp_hooks_ && ksp_->numbermonitors > 0) PetscCall(InstallKspHooks());
+  if (fused_) {
+    // Out of iterations: the same reason as KSPRICHARDSON's own loop (it depends on the norm).
+    KSPNormType norm;
+    PC pc;
+    PetscCall(KSPGetNormType(ksp_, &norm));
+    PetscCall(KSPGetPC(ksp_, &pc));
+    PetscCall(PCFusedJacobiSetMaxItsReason(
+        pc, norm == KSP_NORM_NONE ? KSP_CONVERGED_ITS : KSP_DIVERGED_ITS));
+  }
   if (guess) {
     PetscCall(VecCopy(guess, u));
     PetscCall(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE));

@@ -29,6 +29,7 @@ struct FusedContext {
   MPI_Op sum_max = MPI_OP_NULL;        // {sum, max} in one reduction
   bool halo_fresh = false;             // the current buffer's halo matches the neighbours
   PetscInt richardson_calls = 0, checks = 0;
+  int max_its_reason = KSP_CONVERGED_ITS;
 };
 
 // 1/d with d = 2/h^2 exactly as LaplacianAssemble and PCJACOBI compute them (same rounding).
@@ -165,7 +166,7 @@ PetscErrorCode ApplyRichardson(PC pc, Vec b, Vec x, Vec, PetscReal rtol, PetscRe
       if (reason) break;
     }
     if (it >= maxits) {
-      reason = PCRICHARDSON_CONVERGED_ITS;  // as PCSOR's and PCMG's fused paths report it
+      reason = c->max_its_reason;
       break;
     }
     const PetscInt next = std::min({(it / cs + 1) * cs, (it / rs + 1) * rs, maxits});
@@ -297,6 +298,14 @@ PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg) {
   PetscCall(PCShellSetApplyRichardson(pc, ApplyRichardson));
   PetscCall(PCShellSetSetUp(pc, SetUp));
   PetscCall(PCShellSetDestroy(pc, Destroy));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PCFusedJacobiSetMaxItsReason(PC pc, KSPConvergedReason reason) {
+  FusedContext *c;
+  PetscFunctionBeginUser;
+  PetscCall(PCShellGetContext(pc, &c));
+  c->max_its_reason = reason;
   PetscFunctionReturn(0);
 }
 

@@ -58,6 +58,7 @@ void ExpectSameRun(const Run &a, const Run &b) {
   ASSERT_EQ(a.u.size(), b.u.size());
   for (size_t i = 0; i < a.u.size(); ++i) EXPECT_NEAR(a.u[i], b.u[i], 1e-12) << "i=" << i;
   EXPECT_EQ(a.result.iterations, b.result.iterations);
+  EXPECT_EQ(a.result.reason, b.result.reason);
   EXPECT_EQ(a.result.reached_target, b.result.reached_target);
   ASSERT_EQ(a.history.size(), b.history.size());
   for (size_t k = 0; k < a.history.size(); ++k) {

@@ -41,6 +41,9 @@ struct FusedJacobiConfig {
 
 // Makes pc the fused Jacobi PC (type PCSHELL). PCSetUp checks the operator's diagonal.
 PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg);
+// The reason reported when maxits run out: KSP_DIVERGED_ITS mirrors KSPRICHARDSON's own loop
+// with a norm, KSP_CONVERGED_ITS (the default, as PCSOR/PCMG report it) its loop without one.
+PetscErrorCode PCFusedJacobiSetMaxItsReason(PC pc, KSPConvergedReason reason);
 // Replaces the hook of a fused Jacobi PC.
 PetscErrorCode PCFusedJacobiSetHook(PC pc, FusedJacobiHook hook);
 // Counters since creation, and the halo depth in use (for tests and benchmarks); any may be null.
