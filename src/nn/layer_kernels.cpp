@@ -71,6 +71,7 @@ inline void activate_row(int n, Pre pre, T *__restrict h, T *__restrict d1, T *_
   }
 }
 
+// --- first layer: forward and backward ---
 template <Activation A, int ND, int DIM, class T>
 void first_forward_t(int rows, int n, const T *w, const T *bias, const T *x, T *h, T *dact) {
   constexpr int kSegments = ND == 1 ? 1 : (ND == 2 ? 1 + DIM : 1 + 2 * DIM);
@@ -102,6 +103,53 @@ void first_forward_t(int rows, int n, const T *w, const T *bias, const T *x, T *
   }
 }
 
+// First layer: dz and dzt are formed chunk by chunk on the stack and reduced at once:
+//   gw[j][m] = sum_i (dz_i x_mi + dzt_mi),   gbias[j] = sum_i dz_i
+// (the input's tangent columns are the unit vectors, its second derivatives zero).
+template <int ND, int DIM, class T>
+void first_backward_t(int rows, int n, const T *w, const T *x, const T *dact, const T *g, T *gw,
+                      T *gbias) {
+  constexpr int kSegments = ND == 1 ? 1 : (ND == 2 ? 1 + DIM : 1 + 2 * DIM);
+  constexpr int kChunk = 256;
+  const std::size_t cols = std::size_t(n) * kSegments;
+  T dz[kChunk], dzt[DIM][kChunk];
+  for (int j = 0; j < rows; ++j) {
+    const T *gj = g + j * cols;
+    const T *d1 = dact + std::size_t(j) * n * ND, *d2 = d1 + n, *d3 = d2 + n;
+    const T *wj = w + std::size_t(j) * DIM;
+    T acc_b[kLanes] = {}, acc_x[DIM][kLanes] = {}, acc_t[DIM][kLanes] = {};
+    for (int c0 = 0; c0 < n; c0 += kChunk) {
+      const int len = n - c0 < kChunk ? n - c0 : kChunk;
+      for (int i = 0; i < len; ++i) dz[i] = gj[c0 + i] * d1[c0 + i];
+      if constexpr (ND >= 2) {
+        for (int k = 0; k < DIM; ++k) {
+          const T wk = wj[k];
+          const T *gt = gj + std::size_t(1 + k) * n + c0;
+          if constexpr (ND == 2) {
+            for (int i = 0; i < len; ++i) {
+              dz[i] += gt[i] * d2[c0 + i] * wk;
+              dzt[k][i] = gt[i] * d1[c0 + i];
+            }
+          } else {
+            const T *gq = gj + std::size_t(1 + DIM + k) * n + c0;
+            for (int i = 0; i < len; ++i) {
+              dz[i] += gt[i] * d2[c0 + i] * wk + gq[i] * d3[c0 + i] * (wk * wk);
+              dzt[k][i] = gt[i] * d1[c0 + i] + T(2) * gq[i] * d2[c0 + i] * wk;
+            }
+          }
+          accumulate_sum(acc_t[k], dzt[k], len);
+        }
+      }
+      accumulate_sum(acc_b, dz, len);
+      for (int k = 0; k < DIM; ++k) accumulate_dot(acc_x[k], dz, x + std::size_t(k) * n + c0, len);
+    }
+    gbias[j] = lanes_total(acc_b);
+    for (int k = 0; k < DIM; ++k)
+      gw[std::size_t(j) * DIM + k] = lanes_total(acc_x[k]) + (ND >= 2 ? lanes_total(acc_t[k]) : 0);
+  }
+}
+
+// --- hidden layers: forward and backward ---
 template <Activation A, int ND, class T>
 void hidden_forward_t(int rows, int n, int dim, const T *bias, const T *z, T *h, T *dact) {
   const std::size_t cols = std::size_t(n) * (ND == 1 ? 1 : (ND == 2 ? 1 + dim : 1 + 2 * dim));
@@ -171,52 +219,6 @@ void hidden_backward_t(int rows, int n, int dim, const T *z, const T *dact, T *g
     T acc[kLanes] = {};
     accumulate_sum(acc, g + j * cols, n);
     gbias[j] = lanes_total(acc);
-  }
-}
-
-// First layer: dz and dzt are formed chunk by chunk on the stack and reduced at once:
-//   gw[j][m] = sum_i (dz_i x_mi + dzt_mi),   gbias[j] = sum_i dz_i
-// (the input's tangent columns are the unit vectors, its second derivatives zero).
-template <int ND, int DIM, class T>
-void first_backward_t(int rows, int n, const T *w, const T *x, const T *dact, const T *g, T *gw,
-                      T *gbias) {
-  constexpr int kSegments = ND == 1 ? 1 : (ND == 2 ? 1 + DIM : 1 + 2 * DIM);
-  constexpr int kChunk = 256;
-  const std::size_t cols = std::size_t(n) * kSegments;
-  T dz[kChunk], dzt[DIM][kChunk];
-  for (int j = 0; j < rows; ++j) {
-    const T *gj = g + j * cols;
-    const T *d1 = dact + std::size_t(j) * n * ND, *d2 = d1 + n, *d3 = d2 + n;
-    const T *wj = w + std::size_t(j) * DIM;
-    T acc_b[kLanes] = {}, acc_x[DIM][kLanes] = {}, acc_t[DIM][kLanes] = {};
-    for (int c0 = 0; c0 < n; c0 += kChunk) {
-      const int len = n - c0 < kChunk ? n - c0 : kChunk;
-      for (int i = 0; i < len; ++i) dz[i] = gj[c0 + i] * d1[c0 + i];
-      if constexpr (ND >= 2) {
-        for (int k = 0; k < DIM; ++k) {
-          const T wk = wj[k];
-          const T *gt = gj + std::size_t(1 + k) * n + c0;
-          if constexpr (ND == 2) {
-            for (int i = 0; i < len; ++i) {
-              dz[i] += gt[i] * d2[c0 + i] * wk;
-              dzt[k][i] = gt[i] * d1[c0 + i];
-            }
-          } else {
-            const T *gq = gj + std::size_t(1 + DIM + k) * n + c0;
-            for (int i = 0; i < len; ++i) {
-              dz[i] += gt[i] * d2[c0 + i] * wk + gq[i] * d3[c0 + i] * (wk * wk);
-              dzt[k][i] = gt[i] * d1[c0 + i] + T(2) * gq[i] * d2[c0 + i] * wk;
-            }
-          }
-          accumulate_sum(acc_t[k], dzt[k], len);
-        }
-      }
-      accumulate_sum(acc_b, dz, len);
-      for (int k = 0; k < DIM; ++k) accumulate_dot(acc_x[k], dz, x + std::size_t(k) * n + c0, len);
-    }
-    gbias[j] = lanes_total(acc_b);
-    for (int k = 0; k < DIM; ++k)
-      gw[std::size_t(j) * DIM + k] = lanes_total(acc_x[k]) + (ND >= 2 ? lanes_total(acc_t[k]) : 0);
   }
 }
 
