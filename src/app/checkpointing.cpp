@@ -7,6 +7,9 @@
 //    stationary iterations such as the default Jacobi);
 //  - every poll is one MPI_Allreduce of {signal, rank 0's clock says due}: all ranks decide
 //    alike, at the same point, in the same collective order.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "fpsolve/app/run.hpp"
@@ -92,6 +95,17 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
           : slash == 0                 ? "/"
                                        : out.substr(0, slash);
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-jacobi_check_stride", &c.check_stride, nullptr));
+  // A stop signal may need the directory at any time: check it now, not at the first write.
+  int rank, writable = 1;
+  PetscCallMPI(MPI_Comm_rank(run.comm, &rank));
+  if (rank == 0 && !cfg.dir.empty()) {
+    struct stat sb;
+    writable =
+        stat(c.dir.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode) && access(c.dir.c_str(), W_OK) == 0;
+  }
+  PetscCallMPI(MPI_Bcast(&writable, 1, MPI_INT, 0, run.comm));
+  PetscCheck(writable, run.comm, kErrBadInput, "-checkpoint_dir %s: not a writable directory",
+             c.dir.c_str());
   c.last_time = RunClock::now();
   if (cfg.restart.empty()) PetscFunctionReturn(0);
   std::string path = cfg.restart;

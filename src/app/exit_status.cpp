@@ -1,5 +1,8 @@
 #include "fpsolve/app/exit_status.hpp"
 
+#include <cctype>
+#include <sstream>
+
 #include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/error.hpp"
 
@@ -34,12 +37,21 @@ PetscErrorCode InstallErrorCapture() {
 static std::string OptionHolding(const std::string &value) {
   char *all = nullptr;
   if (PetscOptionsGetAll(nullptr, &all) || !all) return "";
-  const std::string opts = std::string(" ") + all + " ";
+  std::istringstream tokens(all);
   PetscFree(all);
-  const auto at = opts.find(" " + value + " ");
-  if (at == std::string::npos) return "";
-  const auto dash = at == 0 ? std::string::npos : opts.rfind(" -", at - 1);
-  return dash == std::string::npos ? "" : opts.substr(dash + 1, at - dash - 1);
+  // The value alone, or one element of a comma-separated list ("-dnn_widths 5,abc").
+  std::string token, name;
+  while (tokens >> token) {
+    if (token.size() > 1 && token[0] == '-' && std::isalpha((unsigned char)token[1])) {
+      name = token;
+      continue;
+    }
+    std::istringstream items(token);
+    std::string item;
+    while (std::getline(items, item, ','))
+      if (item == value && !name.empty()) return name;
+  }
+  return "";
 }
 
 const std::string &CapturedErrorMessage() {

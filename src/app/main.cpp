@@ -28,6 +28,7 @@ static PetscErrorCode Setup(Run &run) {
     FpCallCXX(run.comm, run.problem = make_expr_problem(run.cfg.expr));
   }
   PetscCall(GridCreate(run.comm, run.problem->domain(), &run.grid));
+  PetscCall(ValidateProblemOnGrid(run));
   PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher));
   PetscCall(DMCreateGlobalVector(run.grid.da, &run.u));
   PetscCheck(run.cfg.finish.target_error <= 0 || run.problem->has_exact(), run.comm, kErrBadInput,

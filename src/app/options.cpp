@@ -356,6 +356,7 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadTrainOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));
+  PetscCall(ValidateOptionCombinations(comm, *cfg));
   PetscFunctionReturn(0);
 }
 

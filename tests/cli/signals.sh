@@ -7,18 +7,22 @@ source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 SAME="/usr/bin/python3 $SRC/tests/cli/h5same.py"
 cd "$WORK"
 TRAIN=(-mode hybrid -dnn_widths 8,8 -train_batch 32 -da_grid_x 33 -train_record_stride 20
-       -jacobi_record_stride 20 -jacobi_check_stride 20 -ksp_max_it 600 -spectrum_peaks 2 -quiet)
+       -jacobi_record_stride 20 -jacobi_check_stride 20 -ksp_max_it 600 -spectrum_peaks 2)
 LONG=(-train_steps 1000000 -hybrid_switch step:1000000)
 
-# start_and_signal OUT DELAY SIGNALS... ARGS: runs 2 ranks, sends each listed signal to rank 1's
-# process after DELAY seconds; sets rc and secs (signal to exit).
+# start_and_signal OUT PATTERN SIGNALS ARGS...: runs 2 ranks with progress lines every 0.1 s,
+# waits until stdout shows PATTERN (the stage is running), then sends each listed signal to rank
+# 1's process; sets rc and secs (first signal to exit).
 start_and_signal() {
-  local out=$1 delay=$2 sigs=$3; shift 3
-  "$MPIEXEC" -n 2 "$FPSOLVE" -output "$out" "$@" >"$out.stdout" 2>"$out.stderr" &
-  local mp=$! kids=""
-  sleep "$delay"
-  kids=$(pgrep -P $mp | sort -n || true)
-  local target; target=$(echo $kids | awk '{print $NF}')
+  local out=$1 pattern=$2 sigs=$3; shift 3
+  "$MPIEXEC" -n 2 "$FPSOLVE" -output "$out" -progress_interval 0.1 "$@" >"$out.stdout" \
+    2>"$out.stderr" &
+  local mp=$! target="" i
+  for i in $(seq 200); do
+    grep -q -- "$pattern" "$out.stdout" 2>/dev/null && break
+    sleep 0.05
+  done
+  target=$(pgrep -P $mp | sort -n | tail -1 || true)
   local t0; t0=$(date +%s.%N)
   for s in $sigs; do
     [ -n "$target" ] && kill -"$s" "$target" 2>/dev/null || true
@@ -36,25 +40,25 @@ stopped_ok() {  # NAME OUT
 }
 
 # 1. SIGTERM during training.
-start_and_signal t.h5 0.7 TERM "${TRAIN[@]}" "${LONG[@]}"
+start_and_signal t.h5 "train  step" TERM "${TRAIN[@]}" "${LONG[@]}"
 stopped_ok training t.h5
 step=$(grep -o 'training step [0-9]*' t.h5.stderr | head -1 | awk '{print $3}')
 [ -n "$step" ] || fail "training: no step in the message"
 n=$((step + 30))
 "$MPIEXEC" -n 2 "$FPSOLVE" -output t.h5 "${TRAIN[@]}" -train_steps $n -hybrid_switch step:$n \
-  -restart auto || fail "training: restart failed"
-"$MPIEXEC" -n 2 "$FPSOLVE" -output ref.h5 "${TRAIN[@]}" -train_steps $n -hybrid_switch step:$n ||
+  -quiet -restart auto || fail "training: restart failed"
+"$MPIEXEC" -n 2 "$FPSOLVE" -output ref.h5 "${TRAIN[@]}" -train_steps $n -hybrid_switch step:$n -quiet ||
   fail "training: reference run failed"
 $SAME ref.h5 t.h5 || fail "training: signal + restart differs from an uninterrupted run"
 
-# 2. SIGUSR1 during the KSP (Jacobi from zero on a grid that needs ~1e6 iterations).
-KSP=(-mode jacobi -da_grid_x 513 -ksp_max_it 2000000 -jacobi_record_stride 1000
-     -jacobi_check_stride 1000 -spectrum_peaks 2 -quiet)
-start_and_signal k.h5 0.8 USR1 "${KSP[@]}"
+# 2. SIGUSR1 during the KSP (600000 Jacobi iterations, about 2 s).
+KSP=(-mode jacobi -da_grid_x 513 -ksp_max_it 600000 -jacobi_record_stride 1000
+     -jacobi_check_stride 1000 -spectrum_peaks 2)
+start_and_signal k.h5 "solve  it" USR1 "${KSP[@]}"
 if grep -q "KSP iteration" k.h5.stderr; then
   stopped_ok ksp k.h5
-  "$MPIEXEC" -n 2 "$FPSOLVE" -output k.h5 "${KSP[@]}" -restart auto || fail "ksp: restart failed"
-  "$MPIEXEC" -n 2 "$FPSOLVE" -output kref.h5 "${KSP[@]}" || fail "ksp: reference run failed"
+  "$MPIEXEC" -n 2 "$FPSOLVE" -output k.h5 "${KSP[@]}" -quiet -restart auto || fail "ksp: restart failed"
+  "$MPIEXEC" -n 2 "$FPSOLVE" -output kref.h5 "${KSP[@]}" -quiet || fail "ksp: reference run failed"
   $SAME kref.h5 k.h5 || fail "ksp: signal + restart differs from an uninterrupted run"
 else
   fail "ksp: the signal did not arrive during the KSP: rc $rc $(head -c 300 k.h5.stderr)"
@@ -63,7 +67,7 @@ fi
 # 3. Two signals in a row (the second exits at once if the first is still being handled; signals
 # that arrive together merge into one): the checkpoints written before stay valid.
 # tests/unit/test_stop_signals.cpp checks the immediate exit deterministically.
-start_and_signal d.h5 0.7 "TERM TERM" "${TRAIN[@]}" "${LONG[@]}" -checkpoint_interval 500
+start_and_signal d.h5 "train  step" "TERM TERM" "${TRAIN[@]}" "${LONG[@]}" -checkpoint_interval 500
 [ "$rc" -eq 143 ] || [ "$rc" -eq 3 ] || fail "double signal: exit $rc"
 (( $(echo "$secs < 10" | bc) )) || fail "double signal: took $secs s"
 [ ! -e d.h5 ] || fail "double signal: left a complete-looking d.h5"
@@ -71,7 +75,7 @@ newest=$(ls d.h5.ckpt.*.h5 | tail -1)
 step=$(/usr/bin/python3 -c "import h5py,sys; print(h5py.File(sys.argv[1],'r').attrs['step'])" "$newest")
 n=$((step + 30))
 "$MPIEXEC" -n 2 "$FPSOLVE" -output d.h5 "${TRAIN[@]}" -train_steps $n -hybrid_switch step:$n \
-  -restart auto >d.restart 2>&1 || fail "double signal: restart failed: $(cat d.restart)"
+  -quiet -restart auto >d.restart 2>&1 || fail "double signal: restart failed: $(cat d.restart)"
 rows=$(/usr/bin/python3 -c "import h5py,sys; print(len(h5py.File(sys.argv[1],'r')['train/history/loss']))" d.h5)
 [ "$rows" = "$n" ] || fail "double signal: restarted run file has $rows loss rows, want $n"
 finish

@@ -64,6 +64,9 @@ PetscErrorCode SetupTrainer(Run &run);
 // The spectra's reference: exact discrete solution (default), exact solution, or fit target.
 PetscErrorCode SetupReference(Run &run);
 
+// Problem data finite on the grid; spectrum options within the grid's modes.
+PetscErrorCode ValidateProblemOnGrid(Run &run);
+
 // Root attributes, /grid, /problem (CONTRACT.md).
 PetscErrorCode WriteRunHeader(Run &run);
 

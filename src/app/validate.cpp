@@ -1,0 +1,102 @@
+// Input checks that need more than one option, or the grid: contradictions between options,
+// and problem data that is not finite on the grid (an expression like sqrt(x) on (-1,1)).
+// Single-option ranges are checked where each option is read (options.cpp).
+#include <cmath>
+#include <limits>
+
+#include "fpsolve/app/run.hpp"
+#include "fpsolve/base/error.hpp"
+
+namespace fpsolve {
+namespace {
+
+PetscErrorCode IsSet(const char *name, bool *set) {
+  PetscBool s;
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasName(nullptr, nullptr, name, &s));
+  *set = s;
+  PetscFunctionReturn(0);
+}
+
+// The smallest grid coordinate (over all ranks) where f is not finite, or +inf.
+PetscErrorCode FirstNonFinite(const Run &run, const std::function<double(const double *)> &f,
+                              double *where) {
+  std::vector<double> pts;
+  PetscFunctionBeginUser;
+  PetscCall(GridOwnedPoints(run.grid, &pts));
+  double first = std::numeric_limits<double>::infinity();
+  const int dim = run.grid.dim;
+  for (std::size_t i = 0; i < pts.size(); i += dim)
+    if (!std::isfinite(f(&pts[i]))) first = std::min(first, pts[i]);
+  PetscCallMPI(MPI_Allreduce(&first, where, 1, MPI_DOUBLE, MPI_MIN, run.comm));
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg) {
+  bool set;
+  PetscFunctionBeginUser;
+  const char *mode = ModeName(cfg.mode);
+  for (const char *name : {"-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience"}) {
+    PetscCall(IsSet(name, &set));
+    PetscCheck(!set || cfg.mode == Mode::Hybrid, comm, kErrBadInput,
+               "%s is for -mode hybrid, this run is -mode %s", name, mode);
+  }
+  PetscCall(IsSet("-sweep_switch_steps", &set));
+  PetscCheck(!set || cfg.mode == Mode::Sweep, comm, kErrBadInput,
+             "-sweep_switch_steps is for -mode sweep, this run is -mode %s", mode);
+  const SwitchPolicy &sw = cfg.hybrid_switch;
+  PetscCheck(sw.kind != SwitchPolicy::Kind::Step || sw.value == std::floor(sw.value), comm,
+             kErrBadInput, "-hybrid_switch step:%g: the step must be an integer", sw.value);
+  PetscCheck(sw.kind != SwitchPolicy::Kind::Step || sw.value <= 2147483647.0, comm, kErrBadInput,
+             "-hybrid_switch step:%g: too large", sw.value);
+  PetscCheck(std::isfinite(sw.value), comm, kErrBadInput, "-hybrid_switch: must be finite");
+  PetscCall(IsSet("-hybrid_auto_target", &set));
+  PetscCheck(!set || (std::isfinite(sw.auto_target) && sw.auto_target > 0), comm, kErrBadInput,
+             "-hybrid_auto_target %g: must be a finite error > 0", sw.auto_target);
+  PetscCheck(std::isfinite(cfg.finish.target_error), comm, kErrBadInput,
+             "-jacobi_target_error: must be finite");
+  PetscCheck(std::isfinite(cfg.train.beta), comm, kErrBadInput, "-train_beta %g: must be finite",
+             cfg.train.beta);
+  PetscCheck(std::isfinite(cfg.train.adam_eps), comm, kErrBadInput,
+             "-train_adam_eps %g: must be finite", cfg.train.adam_eps);
+  PetscCheck(cfg.net.init.kind != nn::InitSpec::Kind::Normal || std::isfinite(cfg.net.init.std),
+             comm, kErrBadInput, "-dnn_init normal:%g: STD must be finite", cfg.net.init.std);
+  for (int d = 0; d < cfg.expr.domain.dim; ++d)
+    PetscCheck(std::isfinite(cfg.expr.domain.lo[d]) && std::isfinite(cfg.expr.domain.hi[d]), comm,
+               kErrBadInput, "-problem_domain: the bounds must be finite");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ValidateProblemOnGrid(Run &run) {
+  const Problem &p = *run.problem;
+  double at;
+  PetscFunctionBeginUser;
+  PetscCall(FirstNonFinite(
+      run, [&](const double *x) { return p.rhs(x); }, &at));
+  PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
+             "-problem_rhs: not finite at x = %g (outside the expression's domain?)", at);
+  if (p.has_exact()) {
+    PetscCall(FirstNonFinite(
+        run, [&](const double *x) { return p.exact(x); }, &at));
+    PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
+               "-problem_exact: not finite at x = %g", at);
+  }
+  const Domain &d = p.domain();
+  for (const double x : {d.lo[0], d.hi[0]})
+    PetscCheck(std::isfinite(p.boundary(&x)), run.comm, kErrBadInput,
+               "-problem_bc: not finite at the boundary x = %g", x);
+  const PetscInt modes = run.grid.n[0] - 2;  // interior points = DST modes
+  for (int m : run.cfg.spectrum.modes)
+    PetscCheck(m <= modes, run.comm, kErrBadInput,
+               "-spectrum_modes: mode %d outside 1..%" PetscInt_FMT " (-da_grid_x %" PetscInt_FMT
+               ")",
+               m, modes, run.grid.n[0]);
+  PetscCheck(run.cfg.spectrum.peaks <= modes, run.comm, kErrBadInput,
+             "-spectrum_peaks %" PetscInt_FMT ": the grid has only %" PetscInt_FMT " modes",
+             run.cfg.spectrum.peaks, modes);
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve

@@ -1,0 +1,172 @@
+# Table-driven bad inputs (docs/robustness.md): options, expressions, contradictions, restart
+# files. Each: exit 1, exactly one "fpsolve: error:" line on stderr containing the fragment, and
+# nothing at -output (neither the file nor its .partial). One rank, started without mpiexec
+# (a singleton MPI start; mpiexec takes seconds to report a failed rank); rank-count cases last.
+source "$(dirname "$0")/../support/cli_lib.sh" "$@"
+cd "$WORK"
+checked=0
+# Cases run four at a time, each in its own directory (a singleton start mostly waits, it
+# hardly computes); results are collected at the end.
+one_case() {  # one_case DIR NP FRAGMENT ARGS...
+  local dir=$1 np=$2 want=$3; shift 3
+  local out="$dir/out.h5" rc=0
+  if [ "$np" -eq 1 ]; then
+    "$FPSOLVE" -output "$out" -quiet "$@" >"$dir/stdout" 2>"$dir/stderr" || rc=$?
+  else
+    "$MPIEXEC" -n "$np" "$FPSOLVE" -output "$out" -quiet "$@" >"$dir/stdout" 2>"$dir/stderr" || rc=$?
+  fi
+  local lines; lines=$(grep -c '^fpsolve: error:' "$dir/stderr" || true)
+  {
+    [ "$rc" -eq 1 ] || echo "[$*] exit $rc, want 1: $(head -c 300 "$dir/stderr")"
+    [ "$lines" -eq 1 ] || echo "[$*] $lines error lines, want 1: $(head -c 600 "$dir/stderr")"
+    grep -q -- "$want" "$dir/stderr" || echo "[$*] message lacks '$want': $(head -c 300 "$dir/stderr")"
+    [ ! -e "$out" ] && [ ! -e "$out.partial" ] || echo "[$*] left a file at -output"
+  } >"$dir/result"
+}
+check() {  # check NP FRAGMENT ARGS...
+  checked=$((checked + 1))
+  mkdir -p "case$checked"
+  one_case "$WORK/case$checked" "$@" &
+  while [ "$(jobs -rp | wc -l)" -ge 4 ]; do wait -n || true; done
+}
+collect() {
+  wait || true
+  for r in case*/result; do
+    [ -s "$r" ] && while read -r line; do fail "$line"; done <"$r"
+  done
+  return 0
+}
+
+# Fixtures: a training checkpoint (dnn) and a KSP checkpoint (jacobi), and damaged copies.
+NET=(-mode dnn -dnn_widths 4 -train_batch 8 -da_grid_x 17 -train_steps 4 -train_record_stride 2
+     -spectrum_peaks 2)
+JAC=(-mode jacobi -da_grid_x 17 -ksp_max_it 200 -jacobi_record_stride 10 -jacobi_check_stride 10
+     -spectrum_peaks 2)
+mkdir fix
+"$FPSOLVE" "${NET[@]}" -quiet -output fix/net.h5 -checkpoint_interval 2 -checkpoint_keep 9 || fail "fixture net"
+"$FPSOLVE" "${JAC[@]}" -quiet -output fix/jac.h5 -checkpoint_interval 50 -checkpoint_keep 9 || fail "fixture jac"
+NETCK=fix/net.h5.ckpt.000001.h5   # step 2
+JACCK=fix/jac.h5.ckpt.000001.h5   # KSP iteration 50
+printf 'not a checkpoint\n' > fix/text.h5
+: > fix/empty.h5
+head -c $(( $(stat -c %s $NETCK) * 6 / 10 )) $NETCK > fix/trunc.h5
+/usr/bin/python3 - "$NETCK" "$JACCK" <<'PY'
+import shutil, sys
+import h5py, numpy as np
+net, jac = sys.argv[1], sys.argv[2]
+def variant(src, name, edit):
+    shutil.copy(src, "fix/" + name)
+    with h5py.File("fix/" + name, "r+") as f:
+        edit(f)
+def flip(f):
+    d = f["trainer/state"]; v = d[()]; v[len(v) // 2] ^= 0xFF; d[...] = v
+variant(net, "missing.h5", lambda f: f.__delitem__("trainer/state"))
+variant(net, "checksum.h5", flip)
+variant(net, "incomplete.h5", lambda f: f.attrs.__setitem__("complete", np.int64(0)))
+variant(net, "badattr.h5", lambda f: f.attrs.__setitem__("step", np.bytes_(b"abc")))
+variant(net, "badstage.h5", lambda f: f.attrs.__setitem__("stage", np.bytes_(b"later")))
+def single(f):
+    u = f["solve/u"][()]; del f["solve/u"]; f["solve/u"] = u.astype(np.float32)
+def short(f):
+    u = f["solve/u"][()]; del f["solve/u"]; f["solve/u"] = u[:10]
+variant(jac, "single.h5", single)
+variant(jac, "short.h5", short)
+variant(jac, "nou.h5", lambda f: f.__delitem__("solve/u"))
+PY
+
+while IFS='|' read -r want args; do
+  [ -z "$want" ] || [ "${want:0:1}" = "#" ] && continue
+  eval "set -- $args"
+  check 1 "$want" "$@"
+done <<'TABLE'
+# --- options: names, values, ranges ---
+-bogus_option|-mode jacobi -bogus_option 3
+-mode|-mode nonsense
+-train_steps|-mode dnn -train_steps abc
+-train_steps|-mode dnn -train_steps -5
+-train_batch|-mode dnn -train_batch 0
+-train_lr|-mode dnn -train_lr -1
+-train_lr|-mode dnn -train_lr nan
+-train_beta|-mode dnn -train_beta inf
+-train_adam_beta1|-mode dnn -train_adam_beta1 1
+-train_adam_eps|-mode dnn -train_adam_eps 0
+-train_lr_decay|-mode dnn -train_lr_decay 2
+-dnn_widths|-mode dnn -dnn_widths 0,5
+-dnn_widths|-mode dnn -dnn_widths 5,abc
+-dnn_init|-mode dnn -dnn_init normal:inf
+-dnn_init|-mode dnn -dnn_init uniformish
+-dnn_activation|-mode dnn -dnn_activation swish2
+-dnn_precision|-mode dnn -dnn_precision half
+-hybrid_switch|-hybrid_switch step:-3
+-hybrid_switch|-hybrid_switch step:2.5
+-hybrid_switch|-hybrid_switch time:inf
+-hybrid_auto_target|-hybrid_auto_target -1
+-jacobi_record_stride|-mode jacobi -jacobi_record_stride 0
+-progress_interval|-mode jacobi -progress_interval 0
+-spectrum_modes|-mode jacobi -spectrum_modes 0
+-spectrum_modes|-mode jacobi -da_grid_x 33 -spectrum_modes 2,1000
+-spectrum_peaks|-mode jacobi -da_grid_x 33 -spectrum_peaks 500
+-da_grid_x|-mode jacobi -da_grid_x 2
+-checkpoint_interval|-mode dnn -checkpoint_interval 10x
+-checkpoint_interval|-mode dnn -checkpoint_interval -5
+-checkpoint_interval|-mode dnn -checkpoint_interval 0s
+-checkpoint_keep|-mode dnn -checkpoint_keep 0
+-checkpoint_dir|-mode dnn -checkpoint_dir /nonexistent/fpsolve/ckpt
+# --- contradictions ---
+-hybrid_switch is for -mode hybrid|-mode jacobi -hybrid_switch step:10
+-sweep_switch_steps is for -mode sweep|-mode hybrid -sweep_switch_steps 1,2
+-sweep_switch_steps|-mode sweep -sweep_switch_steps 5,3
+-sweep_switch_steps|-mode sweep
+exceeds -train_steps|-mode sweep -sweep_switch_steps 10,20000 -train_steps 100
+-checkpoint_interval: sweep|-mode sweep -sweep_switch_steps 1 -checkpoint_interval 10
+-restart: sweep|-mode sweep -sweep_switch_steps 1 -restart auto
+-train_loss mse|-mode fit -train_loss ritz
+-fit_target needs -mode fit|-mode hybrid -fit_target x
+-problem_domain needs -problem expr|-mode jacobi -problem_domain 0,1
+-problem_rhs/-problem_exact/-problem_bc need -problem expr|-mode jacobi -problem_rhs 1
+-jacobi_target_error|-mode jacobi -problem expr -problem_rhs 1 -jacobi_target_error 1e-3
+# --- expressions ---
+-problem_rhs|-mode jacobi -problem expr -problem_rhs 'sin(x'
+-problem_rhs|-mode jacobi -problem expr -problem_rhs 'x*y'
+-problem_rhs: not finite|-mode jacobi -problem expr -problem_rhs 'sqrt(x)'
+-problem_exact|-mode jacobi -problem expr -problem_rhs 1 -problem_exact 'q*x'
+-problem_exact: not finite|-mode jacobi -problem expr -problem_rhs 1 -problem_exact 'log(x)'
+-problem_bc|-mode jacobi -problem expr -problem_rhs 1 -problem_bc '1/(x+1)'
+-problem_domain|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 1,0
+-problem_domain|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,inf
+-fit_target|-mode fit -fit_target 'cos(' -dnn_widths 4
+TABLE
+
+# --- restart files ---
+while IFS='|' read -r want file extra; do
+  [ -z "$want" ] || [ "${want:0:1}" = "#" ] && continue
+  eval "set -- $extra"
+  check 1 "$want" "$@" -restart "$file"
+done <<TABLE
+cannot read the file|fix/does-not-exist.h5|${NET[*]}
+not an HDF5 file|fix/text.h5|${NET[*]}
+not an HDF5 file|fix/empty.h5|${NET[*]}
+truncated|fix/trunc.h5|${NET[*]}
+not an fpsolve checkpoint|fix/net.h5|${NET[*]}
+missing dataset /trainer/state|fix/missing.h5|${NET[*]}
+checksum mismatch|fix/checksum.h5|${NET[*]}
+incomplete checkpoint|fix/incomplete.h5|${NET[*]}
+attribute step has the wrong type|fix/badattr.h5|${NET[*]}
+unknown stage|fix/badstage.h5|${NET[*]}
+wrong type or precision|fix/single.h5|${JAC[*]}
+has shape 10, expected 17|fix/short.h5|${JAC[*]}
+missing dataset /solve/u|fix/nou.h5|${JAC[*]}
+33|$JACCK|${JAC[*]} -da_grid_x 33
+-mode dnn, this run is -mode hybrid|$NETCK|${NET[*]} -mode hybrid
+-dnn_widths|$NETCK|${NET[*]} -dnn_widths 5
+-dnn_precision double|$NETCK|${NET[*]} -dnn_precision double
+another problem|$NETCK|${NET[*]} -problem expr -problem_rhs 1 -problem_exact 'x*x'
+beyond -train_steps|$NETCK|${NET[*]} -train_steps 1
+TABLE
+
+# --- rank counts (mpiexec: slower to report a failure, so only these) ---
+check 2 "-train_batch" -mode dnn -dnn_widths 4 -train_batch 1
+collect
+echo "$checked bad inputs checked"
+[ "$checked" -ge 25 ] || fail "only $checked cases ran"
+finish
