@@ -54,6 +54,12 @@ static std::string OptionHolding(const std::string &value) {
   return "";
 }
 
+std::string OneLine(std::string text) {
+  for (char &c : text)
+    if ((unsigned char)c < 0x20 || c == 0x7f) c = ' ';
+  return text;
+}
+
 const std::string &CapturedErrorMessage() {
   static const char *const quoting[] = {"Input string ", "Newly set value "};
   for (const std::string prefix : quoting) {
@@ -63,6 +69,7 @@ const std::string &CapturedErrorMessage() {
     if (!option.empty()) first_message = option + ": " + first_message;
     break;
   }
+  first_message = OneLine(first_message);
   return first_message;
 }
 

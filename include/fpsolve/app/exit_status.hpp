@@ -9,7 +9,9 @@ namespace fpsolve {
 
 PetscErrorCode InstallErrorCapture();
 int ExitCodeFor(PetscErrorCode err);
-// The first error message recorded on this rank (empty if none).
+// The first error message recorded on this rank (empty if none), made one line.
 const std::string &CapturedErrorMessage();
+// Control characters (a newline inside a quoted expression) become spaces: stderr gets one line.
+std::string OneLine(std::string text);
 
 }  // namespace fpsolve
