@@ -169,7 +169,10 @@ PetscErrorCode ApplyRichardson(PC pc, Vec b, Vec x, Vec, PetscReal rtol, PetscRe
       reason = c->max_its_reason;
       break;
     }
-    const PetscInt next = std::min({(it / cs + 1) * cs, (it / rs + 1) * rs, maxits});
+    // 64-bit: strides near PETSC_MAX_INT (benchmarks use them for "never") must not overflow.
+    const PetscInt64 next64 = std::min<PetscInt64>(
+        {(PetscInt64)(it / cs + 1) * cs, (PetscInt64)(it / rs + 1) * rs, (PetscInt64)maxits});
+    const PetscInt next = (PetscInt)next64;
     PetscCall(Sweeps(*c, &p, next - it));
     it = next;
   }
