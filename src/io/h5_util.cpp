@@ -12,7 +12,7 @@ std::string Parent(const std::string &path) {
 
 // Collective transfer: every rank calls H5Dwrite, ranks without data select nothing.
 PetscErrorCode WriteSelection(hid_t dset, hid_t type, int rank, hsize_t cols, hsize_t offset,
-                              hsize_t count, const void *data) {
+                              hsize_t count, const void *data, const std::string &path) {
   PetscFunctionBeginUser;
   hid_t fspace = H5Dget_space(dset);
   hsize_t start[2] = {offset, 0}, extent[2] = {count, cols};
@@ -27,11 +27,13 @@ PetscErrorCode WriteSelection(hid_t dset, hid_t type, int rank, hsize_t cols, hs
   }
   hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
   H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE);
-  const herr_t status = H5Dwrite(dset, type, mspace, fspace, dxpl, data);
+  // HDF5 rejects a null buffer even for an empty selection (an empty std::vector's data()).
+  static const double nothing = 0;
+  const herr_t status = H5Dwrite(dset, type, mspace, fspace, dxpl, data ? data : &nothing);
   H5Pclose(dxpl);
   H5Sclose(mspace);
   H5Sclose(fspace);
-  FpH5Check(status, "writing a dataset");
+  FpH5Check(status, ("writing " + path).c_str());
   (void)rank;
   PetscFunctionReturn(0);
 }
@@ -143,9 +145,11 @@ PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsiz
     H5Sclose(space);
     FpH5Check(dset, path.c_str());
   }
-  PetscErrorCode ierr = WriteSelection(dset, type, rank, cols, offset, count, data);
+  // An empty dataset has nothing to transfer (and a zero-size memory space fails in H5Dwrite).
+  PetscErrorCode ierr =
+      rows == 0 ? 0 : WriteSelection(dset, type, rank, cols, offset, count, data, path);
   H5Dclose(dset);
-  PetscCall(ierr);
+  PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: writing %s", path.c_str());
   PetscFunctionReturn(0);
 }
 
@@ -174,7 +178,7 @@ PetscErrorCode H5AppendRows(hid_t file, const std::string &path, hid_t type, hsi
   PetscErrorCode ierr = 0;
   if (count > 0) {
     if (H5Dset_extent(dset, extent) < 0) ierr = PETSC_ERR_FILE_WRITE;
-    if (!ierr) ierr = WriteSelection(dset, type, 0, cols, offset, writer ? count : 0, data);
+    if (!ierr) ierr = WriteSelection(dset, type, 0, cols, offset, writer ? count : 0, data, path);
   }
   H5Dclose(dset);
   PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: appending to %s",
