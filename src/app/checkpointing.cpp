@@ -190,6 +190,11 @@ PetscErrorCode OpenRunFile(Run &run) {
   PetscCall(io::RunFile::Resume(run.comm, run.cfg.output, st.run_file, st.series, &run.file));
   st.run_file.clear();
   st.run_file.shrink_to_fit();
+  // Provenance: the last restart (the header keeps the first run's mpi_ranks and options).
+  PetscMPIInt size;
+  PetscCallMPI(MPI_Comm_size(run.comm, &size));
+  PetscCall(run.file->SetAttribute("/", "restarted_from", run.ckpt.last));
+  PetscCall(run.file->SetAttribute("/", "restart_mpi_ranks", (long long)size));
   PetscFunctionReturn(0);
 }
 

@@ -25,6 +25,11 @@ for np in 1 2; do
       fail "np $np: final network state or KSP iterate after restart from $from differs"
   done
 done
+# Time-based checkpoints (every 2 ms: wherever they fall) restart bit-identically too.
+"$FPSOLVE" "${RUN[@]}" -output np1/t.h5 -checkpoint_interval 0.002s || fail "time-based run failed"
+first=$(ls np1/t.h5.ckpt.*.h5 | head -1)
+"$FPSOLVE" "${RUN[@]}" -output np1/tr.h5 -restart "$first" || fail "restart from $first failed"
+$SAME np1/a.h5 np1/tr.h5 || fail "restart from the time-based $first differs"
 # Another rank count: the 1-rank checkpoint at step 100 continued on 2 ranks (not bitwise: the
 # gradient sums are ordered differently), close to the 1-rank run.
 "$MPIEXEC" -n 2 "$FPSOLVE" "${RUN[@]}" -output np1/c.h5 -restart np1/a.h5.ckpt.000002.h5 ||
