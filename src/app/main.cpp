@@ -3,7 +3,9 @@
 //
 // The data path, top to bottom:
 //   options -> problem + grid -> finishing KSP (configured now, so -help and typos surface
-//   before any expensive work) -> run file -> mode -> solution -> commit the run file -> exit code
+//   before any expensive work) -> trainer -> checkpoint to restart from (-restart) -> run file
+//   (new, or the checkpoint's copy) -> mode (checkpoints and stop signals at each training step
+//   and KSP record) -> solution -> commit the run file -> exit code (docs/robustness.md)
 #include <cstdio>
 #include <string>
 
