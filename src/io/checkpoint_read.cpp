@@ -239,8 +239,16 @@ PetscErrorCode CheckpointFindNewest(MPI_Comm comm, const std::string &dir, const
       bool hu, hb;
       std::uint64_t x, y;
       long long ex, ey;
-      // Shapes and byte checksums only (-1: the vectors' values are checked when loaded).
-      const std::string why = Load(p, &st, -1, 0, 0, nullptr, nullptr, &hu, &hb, &x, &y, &ex, &ey);
+      std::string why = Load(p, &st, -1, 0, 0, nullptr, nullptr, &hu, &hb, &x, &y, &ex, &ey);
+      if (why.empty() && (hu || hb)) {
+        // The vectors too, whole (rank 0 alone): a damaged iterate must not be chosen either.
+        const long long n = st.grid_points;
+        std::vector<double> u(hu ? n : 0), b(hb ? n : 0);
+        why = Load(p, &st, n, 0, n, hu ? u.data() : nullptr, hb ? b.data() : nullptr, &hu, &hb, &x,
+                   &y, &ex, &ey);
+        if (why.empty() && ((hu && (long long)x != ex) || (hb && (long long)y != ey)))
+          why = "checksum mismatch in the KSP iterate (corrupt file)";
+      }
       if (why.empty()) {
         std::snprintf(chosen, sizeof chosen, "%s", p.c_str());
         break;

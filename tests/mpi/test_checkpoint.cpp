@@ -133,7 +133,27 @@ TEST(Checkpoint, DamagedFilesAreBadInputAndSkipped) {
   std::string newest;
   ASSERT_EQ(io::CheckpointFindNewest(PETSC_COMM_WORLD, dir, "run.h5", &newest), 0);
   EXPECT_EQ(newest, good);
-  // Pruning at sequence 1 keeping 1: the "future" files and the temporary go, 1 stays.
+  // A flipped value in the iterate of an otherwise perfect newer file: skipped as well.
+  const std::string flipped = io::CheckpointPath(dir, "run.h5", 5);
+  ASSERT_EQ(io::CheckpointWrite(PETSC_COMM_WORLD, flipped, st, fx.u, nullptr), 0);
+  if (Rank() == 0) {
+    hid_t f = H5Fopen(flipped.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = H5Dopen2(f, "/solve/u", H5P_DEFAULT);
+    std::vector<double> u(41);
+    H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, u.data());
+    u[17] += 1e-9;
+    H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, u.data());
+    H5Dclose(d);
+    H5Fclose(f);
+  }
+  MPI_Barrier(PETSC_COMM_WORLD);
+  ASSERT_EQ(io::CheckpointFindNewest(PETSC_COMM_WORLD, dir, "run.h5", &newest), 0);
+  EXPECT_EQ(newest, good);
+  PetscPushErrorHandler(PetscIgnoreErrorHandler, nullptr);
+  EXPECT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, flipped, &back, fx.v, nullptr, &hu, &hb),
+            kErrBadInput);
+  PetscPopErrorHandler();
+  // Pruning at sequence 1 keeping 1: the "future" files (2, 3, 5) and the temporary go.
   ASSERT_EQ(io::CheckpointPrune(PETSC_COMM_WORLD, dir, "run.h5", 1, 1), 0);
   MPI_Barrier(PETSC_COMM_WORLD);
   EXPECT_EQ(access(good.c_str(), F_OK), 0);
