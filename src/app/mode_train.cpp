@@ -115,9 +115,13 @@ PetscErrorCode RunHybridMode(Run &run) {
   PetscCall(run.file->SetAttribute("/hybrid", "switch_step", ck.switch_step));
   PetscCall(run.file->SetAttribute("/hybrid", "switch_time", ck.switch_time));
   char line[160];
-  std::snprintf(line, sizeof line,
-                "switch to the KSP with the net of step %lld (%.2f s of training)", ck.switch_step,
-                ck.switch_time);
+  if (ck.switch_step < 0)  // auto: no net beat the zero guess (Jacobi alone is faster here)
+    std::snprintf(line, sizeof line,
+                  "switch to the KSP from the zero guess: no net was predicted to pay for itself");
+  else
+    std::snprintf(line, sizeof line,
+                  "switch to the KSP with the net of step %lld (%.2f s of training)",
+                  ck.switch_step, ck.switch_time);
   run.progress->print(line);
   SolveResult result;
   SolveRecording where;

@@ -12,4 +12,7 @@ for opt in -mode -output -quiet -progress_interval -problem -problem_rhs -proble
   grep -q -- "^ *$opt[ <:]" "$WORK/help" || fail "-help does not list $opt"
 done
 grep -qE -- "-train_steps <(now )?5000" "$WORK/help" || fail "-help shows no default for -train_steps"
+# PETSc's viewer options are read after the solve, not typos: accepted.
+"$FPSOLVE" -mode jacobi -da_grid_x 51 -ksp_max_it 10 -ksp_converged_reason -quiet \
+  -output "$WORK/view.h5" >/dev/null 2>"$WORK/err" || fail "-ksp_converged_reason refused: $(cat "$WORK/err")"
 finish
