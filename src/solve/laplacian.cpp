@@ -33,21 +33,6 @@ PetscErrorCode LaplacianAssemble(DM da, const Domain &domain, Mat A) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode GridBoundaryValues(const Grid &grid, const Problem &problem, Vec v) {
-  PetscInt xs, xm;
-  PetscScalar *a;
-  PetscFunctionBeginUser;
-  PetscCall(DMDAGetCorners(grid.da, &xs, nullptr, nullptr, &xm, nullptr, nullptr));
-  PetscCall(VecGetArray(v, &a));
-  for (PetscInt i = xs; i < xs + xm; ++i) {
-    a[i - xs] = 0;
-    if (i == 0) a[i - xs] = problem.boundary(&grid.domain.lo[0]);
-    if (i == grid.n[0] - 1) a[i - xs] = problem.boundary(&grid.domain.hi[0]);
-  }
-  PetscCall(VecRestoreArray(v, &a));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b) {
   PetscInt xs, xm;
   PetscScalar *a;

@@ -16,7 +16,5 @@ namespace fpsolve {
 PetscErrorCode LaplacianAssemble(DM da, const Domain &domain, Mat A);
 // The right-hand side on the grid's DMDA.
 PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b);
-// Boundary values on boundary points, zero elsewhere (a guess must carry them).
-PetscErrorCode GridBoundaryValues(const Grid &grid, const Problem &problem, Vec v);
 
 }  // namespace fpsolve
