@@ -35,17 +35,22 @@ PetscErrorCode FirstNonFinite(const Run &run, const std::function<double(const d
 }  // namespace
 
 PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg) {
-  bool set;
+  bool set = false;
   PetscFunctionBeginUser;
   const char *mode = ModeName(cfg.mode);
-  for (const char *name : {"-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience"}) {
+  // Options of another mode are not typos: an options file is often shared between modes
+  // (seed_quick.opts with -mode jacobi). Not silent either: rank 0 says they are ignored.
+  const auto other_mode = [&](const char *name, Mode owner) -> PetscErrorCode {
+    PetscFunctionBeginUser;
     PetscCall(IsSet(name, &set));
-    PetscCheck(!set || cfg.mode == Mode::Hybrid, comm, kErrBadInput,
-               "%s is for -mode hybrid, this run is -mode %s", name, mode);
-  }
-  PetscCall(IsSet("-sweep_switch_steps", &set));
-  PetscCheck(!set || cfg.mode == Mode::Sweep, comm, kErrBadInput,
-             "-sweep_switch_steps is for -mode sweep, this run is -mode %s", mode);
+    if (set && cfg.mode != owner)
+      PetscCall(PetscPrintf(comm, "fpsolve: warning: %s is for -mode %s; ignored in -mode %s\n",
+                            name, ModeName(owner), mode));
+    PetscFunctionReturn(0);
+  };
+  for (const char *name : {"-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience"})
+    PetscCall(other_mode(name, Mode::Hybrid));
+  PetscCall(other_mode("-sweep_switch_steps", Mode::Sweep));
   const SwitchPolicy &sw = cfg.hybrid_switch;
   PetscCheck(sw.kind != SwitchPolicy::Kind::Step || sw.value == std::floor(sw.value), comm,
              kErrBadInput, "-hybrid_switch step:%g: the step must be an integer", sw.value);

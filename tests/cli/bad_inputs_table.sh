@@ -113,8 +113,8 @@ done <<'TABLE'
 -checkpoint_keep|-mode dnn -checkpoint_keep 0
 -checkpoint_dir|-mode dnn -checkpoint_dir /nonexistent/fpsolve/ckpt
 # --- contradictions ---
--hybrid_switch is for -mode hybrid|-mode jacobi -hybrid_switch step:10
--sweep_switch_steps is for -mode sweep|-mode hybrid -sweep_switch_steps 1,2
+must be an integer|-mode hybrid -hybrid_switch step:1.5
+-hybrid_auto_target|-mode hybrid -hybrid_switch auto -hybrid_auto_target -1
 -sweep_switch_steps|-mode sweep -sweep_switch_steps 5,3
 -sweep_switch_steps|-mode sweep
 exceeds -train_steps|-mode sweep -sweep_switch_steps 10,20000 -train_steps 100

@@ -15,4 +15,8 @@ grep -qE -- "-train_steps <(now )?5000" "$WORK/help" || fail "-help shows no def
 # PETSc's viewer options are read after the solve, not typos: accepted.
 "$FPSOLVE" -mode jacobi -da_grid_x 51 -ksp_max_it 10 -ksp_converged_reason -quiet \
   -output "$WORK/view.h5" >/dev/null 2>"$WORK/err" || fail "-ksp_converged_reason refused: $(cat "$WORK/err")"
+# An options file shared between modes: another mode's options are ignored with a warning.
+"$FPSOLVE" -options_file "$SRC/inputs/seed_quick.opts" -mode jacobi -da_grid_x 51 -ksp_max_it 10 \
+  -quiet -output "$WORK/shared.h5" >"$WORK/out" 2>&1 || fail "shared options file refused: $(cat "$WORK/out")"
+grep -q "warning: -hybrid_switch is for -mode hybrid" "$WORK/out" || fail "no warning: $(cat "$WORK/out")"
 finish
