@@ -16,16 +16,47 @@
 
 namespace {
 
-const char *const kNames[] = {
-    "-mode", "-output", "-quiet", "-progress_interval", "-problem", "-problem_rhs",
-    "-problem_exact", "-problem_bc", "-problem_domain", "-dnn_widths", "-dnn_activation",
-    "-dnn_precision", "-dnn_init", "-train_loss", "-train_steps", "-train_batch", "-train_lr",
-    "-train_beta", "-train_seed", "-train_sampling", "-train_record_stride", "-train_adam_beta1",
-    "-train_adam_beta2", "-train_adam_eps", "-train_lr_decay", "-train_lr_decay_steps",
-    "-fit_target", "-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience",
-    "-sweep_switch_steps", "-jacobi_record_stride", "-jacobi_target_error", "-spectrum_modes",
-    "-spectrum_peaks", "-spectrum_reference", "-spectrum_full_every", "-checkpoint_interval",
-    "-checkpoint_keep", "-checkpoint_dir", "-restart"};
+const char *const kNames[] = {"-mode",
+                              "-output",
+                              "-quiet",
+                              "-progress_interval",
+                              "-problem",
+                              "-problem_rhs",
+                              "-problem_exact",
+                              "-problem_bc",
+                              "-problem_domain",
+                              "-dnn_widths",
+                              "-dnn_activation",
+                              "-dnn_precision",
+                              "-dnn_init",
+                              "-train_loss",
+                              "-train_steps",
+                              "-train_batch",
+                              "-train_lr",
+                              "-train_beta",
+                              "-train_seed",
+                              "-train_sampling",
+                              "-train_record_stride",
+                              "-train_adam_beta1",
+                              "-train_adam_beta2",
+                              "-train_adam_eps",
+                              "-train_lr_decay",
+                              "-train_lr_decay_steps",
+                              "-fit_target",
+                              "-hybrid_switch",
+                              "-hybrid_auto_target",
+                              "-hybrid_auto_patience",
+                              "-sweep_switch_steps",
+                              "-jacobi_record_stride",
+                              "-jacobi_target_error",
+                              "-spectrum_modes",
+                              "-spectrum_peaks",
+                              "-spectrum_reference",
+                              "-spectrum_full_every",
+                              "-checkpoint_interval",
+                              "-checkpoint_keep",
+                              "-checkpoint_dir",
+                              "-restart"};
 
 PetscErrorCode Silent(MPI_Comm, int, const char *, const char *, PetscErrorCode n, PetscErrorType,
                       const char *, void *) {
@@ -49,8 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     std::string value;
     while (i < size && data[i] != 0) value += (char)data[i++];
     ++i;
-    if (PetscOptionsSetValue(nullptr, name, value.empty() ? nullptr : value.c_str()))
-      std::abort();
+    if (PetscOptionsSetValue(nullptr, name, value.empty() ? nullptr : value.c_str())) std::abort();
   }
   AppConfig cfg;
   const PetscErrorCode err = ReadConfig(PETSC_COMM_WORLD, &cfg);
