@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "direct_dst.hpp"
 #include "fpsolve/spectral/dst.hpp"
 #include "fpsolve/spectral/mode_projector.hpp"
 #include "fpsolve/spectral/peaks.hpp"
@@ -70,21 +71,7 @@ PetscErrorCode GatherAll(Vec v, std::vector<double> &all) {
   PetscFunctionReturn(0);
 }
 
-// U_k = sum_j u_j sin(pi j k/(n+1)) in long double, argument reduced exactly in integers.
-std::vector<double> DirectDst(const std::vector<double> &u) {
-  const long long n = static_cast<long long>(u.size()) - 2;
-  const long long period = 2 * (n + 1);
-  std::vector<long double> table(period);  // sin(pi r/(n+1)), r = j k mod 2(n+1)
-  for (long long r = 0; r < period; ++r)
-    table[r] = std::sin(3.14159265358979323846264338327950288L * r / (n + 1));
-  std::vector<double> U(n);
-  for (long long k = 1; k <= n; ++k) {
-    long double s = 0;
-    for (long long j = 1; j <= n; ++j) s += u[j] * table[(j * k) % period];
-    U[k - 1] = static_cast<double>(s);
-  }
-  return U;
-}
+using fpsolve::testing::DirectDst;
 
 double MaxRelDiff(const std::vector<double> &a, const std::vector<double> &b) {
   double diff = 0, scale = 0;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "direct_dst.hpp"
 #include "fpsolve/spectral/dst.hpp"
 #include "fpsolve/spectral/mode_projector.hpp"
 
@@ -29,21 +30,7 @@ PetscErrorCode MakeGridAndData(PetscInt N, DM *da, Vec *u, std::vector<double> &
   PetscFunctionReturn(0);
 }
 
-// Direct sum, long double, argument reduced in integers (independent of the library's tables).
-std::vector<double> DirectDst(const std::vector<double> &u) {
-  const long long n = static_cast<long long>(u.size()) - 2;
-  const long long period = 2 * (n + 1);
-  std::vector<long double> table(period);  // sin(pi r/(n+1)), r = j k mod 2(n+1)
-  for (long long r = 0; r < period; ++r)
-    table[r] = std::sin(3.14159265358979323846264338327950288L * r / (n + 1));
-  std::vector<double> U(n);
-  for (long long k = 1; k <= n; ++k) {
-    long double s = 0;
-    for (long long j = 1; j <= n; ++j) s += u[j] * table[(j * k) % period];
-    U[k - 1] = static_cast<double>(s);
-  }
-  return U;
-}
+using fpsolve::testing::DirectDst;
 
 TEST(SpectralDst, MatchesDirectSumSerial) {
   for (auto layout : {DstOptions::Layout::kDistributed, DstOptions::Layout::kRoot}) {
