@@ -6,6 +6,7 @@
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/solve/finisher.hpp"
 #include "petsc_test_util.hpp"
+#include "solve_util.hpp"
 
 namespace fpsolve {
 namespace {
@@ -13,36 +14,11 @@ namespace {
 using testing::Gather;
 using testing::ScopedOptions;
 
-struct Solved {
-  std::vector<double> u;
-  std::vector<SolveRecord> history;
-  SolveResult result;
-};
+using Solved = testing::SolvedRun;
 
 // Solves the given problem on comm with the options in opts.
 Solved SolveWith(MPI_Comm comm, const Problem &problem, const std::string &opts) {
-  ScopedOptions scoped(opts);
-  Solved out;
-  Grid grid;
-  EXPECT_EQ(GridCreate(comm, problem.domain(), &grid), 0);
-  FinishOptions fo;
-  PetscInt stride = 100;
-  PetscOptionsGetInt(nullptr, nullptr, "-jacobi_record_stride", &stride, nullptr);
-  fo.record_stride = stride;
-  Finisher *f = nullptr;
-  EXPECT_EQ(Finisher::Create(grid, problem, fo, &f), 0);
-  f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
-    out.history.push_back(r);
-    return 0;
-  });
-  Vec u;
-  DMCreateGlobalVector(grid.da, &u);
-  EXPECT_EQ(f->Solve(nullptr, u, &out.result), 0);
-  out.u = Gather(u);
-  VecDestroy(&u);
-  Finisher::Destroy(&f);
-  GridDestroy(&grid);
-  return out;
+  return testing::SolveOnce(comm, problem, opts);
 }
 
 std::unique_ptr<Problem> Manufactured() {

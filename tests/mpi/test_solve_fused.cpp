@@ -9,6 +9,7 @@
 #include "fpsolve/solve/finisher.hpp"
 #include "fpsolve/solve/fused_jacobi.hpp"
 #include "petsc_test_util.hpp"
+#include "solve_util.hpp"
 
 namespace fpsolve {
 namespace {
@@ -16,40 +17,23 @@ namespace {
 using testing::Gather;
 using testing::ScopedOptions;
 
-struct Run {
-  std::vector<double> u;
-  std::vector<SolveRecord> history;
-  SolveResult result;
+struct Run : testing::SolvedRun {
   bool fused = false;
   PetscInt fused_calls = 0;  // PCApplyRichardson calls: the whole-iteration path ran
   PetscInt halo_depth = 0;
 };
 
 Run SolveWith(const Problem &problem, const std::string &opts, FinishOptions fo = {}) {
-  ScopedOptions scoped(opts);
   Run out;
-  Grid grid;
-  EXPECT_EQ(GridCreate(PETSC_COMM_WORLD, problem.domain(), &grid), 0);
-  PetscOptionsGetInt(nullptr, nullptr, "-jacobi_record_stride", &fo.record_stride, nullptr);
-  Finisher *f = nullptr;
-  EXPECT_EQ(Finisher::Create(grid, problem, fo, &f), 0);
-  f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
-    out.history.push_back(r);
-    return 0;
-  });
-  Vec u;
-  DMCreateGlobalVector(grid.da, &u);
-  EXPECT_EQ(f->Solve(nullptr, u, &out.result), 0);
-  out.u = Gather(u);
-  out.fused = f->fused();
-  if (out.fused) {
-    PC pc;
-    KSPGetPC(f->ksp(), &pc);
-    PCFusedJacobiGetStats(pc, &out.fused_calls, nullptr, &out.halo_depth);
-  }
-  VecDestroy(&u);
-  Finisher::Destroy(&f);
-  GridDestroy(&grid);
+  testing::SolvedRun solved =
+      testing::SolveOnce(PETSC_COMM_WORLD, problem, opts, fo, [&](Finisher &f) {
+        out.fused = f.fused();
+        if (!out.fused) return;
+        PC pc;
+        KSPGetPC(f.ksp(), &pc);
+        PCFusedJacobiGetStats(pc, &out.fused_calls, nullptr, &out.halo_depth);
+      });
+  static_cast<testing::SolvedRun &>(out) = std::move(solved);
   return out;
 }
 
