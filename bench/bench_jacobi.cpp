@@ -25,11 +25,16 @@
 #include <string>
 #include <vector>
 
+#include "bench_solver.hpp"
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/problem/problem.hpp"
 #include "fpsolve/solve/finisher.hpp"
 
 namespace {
+
+using fpsolve::bench::MakeSolver;
+using fpsolve::bench::SolveIts;
+using fpsolve::bench::Solver;
 
 using fpsolve::Finisher;
 using fpsolve::FinishOptions;
@@ -110,44 +115,6 @@ struct PlainLoop {
     }
   }
 };
-
-struct Solver {
-  Finisher *f = nullptr;
-  Vec u = nullptr;
-  ~Solver() {
-    VecDestroy(&u);
-    Finisher::Destroy(&f);
-  }
-};
-
-// strides: record and check every `stride` iterations (0: never).
-PetscErrorCode MakeSolver(const Grid &grid, const fpsolve::Problem &problem, const char *mode,
-                          PetscInt stride_record, PetscInt stride_check, Solver *s) {
-  FinishOptions fo;
-  PetscFunctionBeginUser;
-  PetscCall(PetscOptionsSetValue(nullptr, "-fpsolve_jacobi", mode));
-  PetscCall(PetscOptionsSetValue(nullptr, "-ksp_norm_type", "none"));
-  fo.record_stride = stride_record > 0 ? stride_record : 1000000000;
-  const PetscInt check = stride_check > 0 ? stride_check : 1000000000;
-  PetscCall(PetscOptionsSetValue(nullptr, "-jacobi_check_stride", std::to_string(check).c_str()));
-  PetscCall(Finisher::Create(grid, problem, fo, &s->f));
-  s->f->set_observer([](const fpsolve::SolveRecord &, Vec) -> PetscErrorCode { return 0; });
-  PetscCall(DMCreateGlobalVector(grid.da, &s->u));
-  PetscFunctionReturn(0);
-}
-
-// KSPSolve itself from a zero guess (Finisher::Solve would add its final record).
-PetscErrorCode SolveIts(Solver &s, PetscInt its) {
-  PetscInt done;
-  PetscFunctionBeginUser;
-  PetscCall(KSPSetTolerances(s.f->ksp(), 1e-300, 1e-300, 1e300, its));
-  PetscCall(KSPSetInitialGuessNonzero(s.f->ksp(), PETSC_FALSE));
-  PetscCall(KSPSolve(s.f->ksp(), s.f->rhs(), s.u));
-  PetscCall(KSPGetIterationNumber(s.f->ksp(), &done));
-  PetscCheck(done == its, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "ran %d of %d iterations", (int)done,
-             (int)its);
-  PetscFunctionReturn(0);
-}
 
 // Per-exchange time of DMGlobalToLocal and of a persistent one-value neighbour exchange.
 PetscErrorCode HaloTimes(const Grid &grid, PetscInt reps, double *dm_us, double *nb_us) {

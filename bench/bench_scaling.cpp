@@ -46,6 +46,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_solver.hpp"
 #include "fpsolve/nn/blas_info.hpp"
 #include "fpsolve/nn/mlp.hpp"
 #include "fpsolve/problem/grid.hpp"
@@ -388,41 +389,15 @@ PetscErrorCode BenchTrain(MPI_Comm comm, const Options &o, Json &js) {
 }
 
 // ---------------------------------------------------------------- ksp
-struct Solver {
-  Finisher *f = nullptr;
-  Vec u = nullptr;
-  ~Solver() {
-    VecDestroy(&u);
-    Finisher::Destroy(&f);
-  }
-};
+using bench::SolveIts;
+using bench::Solver;
 
 // The fused path, checking every `check` iterations (0: never), never recording.
 PetscErrorCode MakeSolver(const Grid &grid, const Problem &problem, PetscInt check, Solver *s) {
-  FinishOptions fo;
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsSetValue(nullptr, "-fpsolve_jacobi", "fused"));
-  PetscCall(PetscOptionsSetValue(nullptr, "-ksp_norm_type", "none"));
-  fo.record_stride = 1000000000;
-  const PetscInt stride = check > 0 ? check : 1000000000;
-  PetscCall(PetscOptionsSetValue(nullptr, "-jacobi_check_stride", std::to_string(stride).c_str()));
-  PetscCall(Finisher::Create(grid, problem, fo, &s->f));
+  PetscCall(bench::MakeSolver(grid, problem, "fused", 0, check, s));
   PetscCheck(s->f->fused(), PETSC_COMM_WORLD, PETSC_ERR_PLIB,
              "the fused Jacobi PC is not installed");
-  s->f->set_observer([](const SolveRecord &, Vec) -> PetscErrorCode { return 0; });
-  PetscCall(DMCreateGlobalVector(grid.da, &s->u));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode SolveIts(Solver &s, PetscInt its) {
-  PetscInt done;
-  PetscFunctionBeginUser;
-  PetscCall(KSPSetTolerances(s.f->ksp(), 1e-300, 1e-300, 1e300, its));
-  PetscCall(KSPSetInitialGuessNonzero(s.f->ksp(), PETSC_FALSE));
-  PetscCall(KSPSolve(s.f->ksp(), s.f->rhs(), s.u));
-  PetscCall(KSPGetIterationNumber(s.f->ksp(), &done));
-  PetscCheck(done == its, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "ran %d of %d iterations", (int)done,
-             (int)its);
   PetscFunctionReturn(0);
 }
 
