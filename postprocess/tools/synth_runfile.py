@@ -4,17 +4,14 @@ fpsolve). The numbers imitate the F-Principle: the 'net' learns low modes first,
 kills high modes first. Usage: synth_runfile.py MODE OUT.h5 [--ranks P] [--n N]"""
 
 import argparse
+import os
+import sys
 
 import h5py
 import numpy as np
 
-
-def dst(v):
-    n = v.size
-    ext = np.zeros(2 * (n + 1))
-    ext[1:n + 1] = v
-    ext[n + 2:] = -v[::-1]
-    return -np.fft.fft(ext)[1:n + 1].imag / 2.0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), ".."))
+from fppost.dst import dst1 as dst  # noqa: E402  (the one DST of the postprocessing)
 
 
 def idst(c):
