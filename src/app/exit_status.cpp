@@ -1,10 +1,12 @@
 #include "fpsolve/app/exit_status.hpp"
 
 #include <cctype>
+#include <cstdio>
 #include <sstream>
 
 #include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/io/io_status.hpp"
 
 namespace fpsolve {
 namespace {
@@ -13,6 +15,13 @@ std::string first_message;
 
 PetscErrorCode Capture(MPI_Comm, int line, const char *func, const char *file, PetscErrorCode n,
                        PetscErrorType p, const char *mess, void *) {
+  // An agreed I/O failure (io_status.hpp) names the file and the cause on every rank: it
+  // replaces the low-level message ("HDF5 failed: ...") the failing rank recorded first.
+  static bool io_agreed = false;
+  if (p == PETSC_ERROR_INITIAL && n == io::kErrIO && !io_agreed) {
+    io_agreed = true;
+    first_message.clear();
+  }
   if (p == PETSC_ERROR_INITIAL && first_message.empty()) {
     if (mess && *mess) {
       first_message = mess;
@@ -73,6 +82,23 @@ const std::string &CapturedErrorMessage() {
   return first_message;
 }
 
+int ReportInitializeFailure(PetscErrorCode err) {
+  int initialized = 0, finalized = 0, rank = 0, size = 1;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (initialized && !finalized) MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const int code = ExitCodeFor(err);
+  if (rank == 0)
+    std::fprintf(
+        stderr, "fpsolve: error: %s\n",
+        OneLine(first_message.empty() ? "PETSc initialization failed" : first_message).c_str());
+  // PETSc may have failed on one rank only (it reads options files on rank 0): do not wait.
+  if (initialized && !finalized && size > 1) MPI_Abort(MPI_COMM_WORLD, code);
+  if (initialized && !finalized) MPI_Finalize();
+  return code;
+}
+
 int ExitCodeFor(PetscErrorCode err) {
   switch (err) {
     case 0:
@@ -91,6 +117,8 @@ int ExitCodeFor(PetscErrorCode err) {
       return kExitNumerical;
     case kErrStopped:
       return kExitSignal;
+    case io::kErrIO:
+      return kExitIO;
     default:
       return kExitInternal;
   }

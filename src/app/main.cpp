@@ -7,9 +7,11 @@
 //   (new, or the checkpoint's copy) -> mode (checkpoints and stop signals at each training step
 //   and KSP record) -> solution -> commit the run file -> exit code (docs/robustness.md)
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "fpsolve/app/exit_status.hpp"
+#include "fpsolve/app/options_files.hpp"
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/clock.hpp"
@@ -109,9 +111,18 @@ static PetscErrorCode Main(Run &run) {
 }  // namespace fpsolve
 
 int main(int argc, char **argv) {
-  if (PetscInitialize(&argc, &argv, nullptr, help)) return fpsolve::kExitInternal;
-  fpsolve::RunClock::start();
+  // Captured from the start: PetscInitialize's own failures (a missing, directory or garbage
+  // -options_file) then end with one line and exit 1, not a PETSc trace.
+  // MPI first, so that options files are checked (collectively) before PETSc reads them.
+  MPI_Init(&argc, &argv);
+  if (const int code = fpsolve::PreflightOptionsFiles(MPI_COMM_WORLD, argc, argv)) {
+    MPI_Finalize();
+    return code;
+  }
   fpsolve::InstallErrorCapture();
+  if (const PetscErrorCode ierr = PetscInitialize(&argc, &argv, nullptr, help))
+    return fpsolve::ReportInitializeFailure(ierr);
+  fpsolve::RunClock::start();
   fpsolve::InstallStopSignals();
   fpsolve::Run run;
   run.comm = PETSC_COMM_WORLD;
@@ -133,6 +144,13 @@ int main(int argc, char **argv) {
                    fpsolve::CapturedErrorMessage().c_str());
     MPI_Abort(PETSC_COMM_WORLD, code);
   }
+  if (code == fpsolve::kExitIO) {
+    // HDF5 keeps a file whose close failed (full disk) and closes it again inside
+    // MPI_Finalize, where it crashes. Every rank agreed on this failure and cleaned up: leave.
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
   PetscFinalize();
+  MPI_Finalize();  // MPI was initialized before PETSc, so PETSc leaves it to us
   return code;
 }

@@ -1,5 +1,6 @@
 // The option registry: every fpsolve parameter is declared here, once, with its default and
 // meaning (what -help prints). Values are validated as they are read.
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "fpsolve/app/config.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/strict_options.hpp"
 
 namespace fpsolve {
 namespace {
@@ -115,7 +117,7 @@ PetscErrorCode ReadCheckpointOptions(MPI_Comm comm, AppConfig *cfg) {
 
 PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> *out,
                            PetscOptionItems *PetscOptionsObject, MPI_Comm comm) {
-  PetscInt values[256] = {0}, n = 256;
+  PetscInt values[257] = {0}, n = 257;  // one more than allowed: a longer list is refused
   PetscBool set;
   PetscFunctionBeginUser;
   // -help prints the array's first entries as the default: pass the real defaults.
@@ -126,6 +128,7 @@ PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> 
   PetscCall(PetscOptionsIntArray(name, text.c_str(), "", values, &n, &set));
   if (set) {
     PetscCheck(n > 0, comm, kErrBadInput, "%s: expected a comma-separated list of integers", name);
+    PetscCheck(n <= 256, comm, kErrBadInput, "%s: more than 256 entries", name);
     out->assign(values, values + n);
   }
   PetscFunctionReturn(0);
@@ -191,7 +194,11 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(
       PetscOptionsRealArray("-problem_domain", "Domain a,b (default -1,1)", "", dom, &ndom, &set));
   PetscOptionsEnd();
-  PetscCheck(!set || ndom == 2, comm, kErrBadInput, "-problem_domain: expected two numbers a,b");
+  // PETSc stops reading an array at its capacity: count the given numbers, so a third is refused.
+  PetscCall(PetscOptionsGetString(nullptr, nullptr, "-problem_domain", buf, sizeof buf, nullptr));
+  if (set) ndom = 1 + (PetscInt)std::count(buf, buf + std::strlen(buf), ',');
+  PetscCheck(!set || ndom == 2, comm, kErrBadInput, "-problem_domain %s: expected two numbers a,b",
+             buf);
   PetscCheck(dom[0] < dom[1], comm, kErrBadInput, "-problem_domain %g,%g: need a < b",
              (double)dom[0], (double)dom[1]);
   cfg->expr.domain.dim = 1;
@@ -377,12 +384,21 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsHasHelp(nullptr, &help));
   cfg->help = help;
+  PetscCall(OptionsCheckValues(comm));  // no empty values, no loose lists, before any default
   PetscCall(ReadRunOptions(comm, cfg));
   PetscCall(ReadProblemOptions(comm, cfg));
   PetscCall(ReadNetOptions(comm, cfg));
   PetscCall(ReadTrainOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));
+  // PETSc casts a 64-bit literal to the 32-bit PetscInt ("-train_steps 4294967297" would be 1).
+  for (const char *name : {"-train_steps", "-train_batch", "-train_seed", "-train_record_stride",
+                           "-train_lr_decay_steps", "-train_boundary_batch",
+                           "-hybrid_auto_patience", "-jacobi_record_stride", "-jacobi_check_stride",
+                           "-spectrum_peaks", "-spectrum_full_every", "-checkpoint_keep"})
+    PetscCall(OptionsCheckInt(comm, name, -2147483647LL - 1, 2147483647LL));
+  for (const char *name : {"-dnn_widths", "-sweep_switch_steps", "-spectrum_modes"})
+    PetscCall(OptionsCheckInt(comm, name, -2147483647LL - 1, 2147483647LL, true));
   PetscCall(ValidateOptionCombinations(comm, *cfg));
   PetscFunctionReturn(0);
 }

@@ -1,5 +1,7 @@
 // Objects a mode needs beyond the grid and the KSP, created before the run file exists so
 // that every input error surfaces before expensive work.
+#include <cmath>
+
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/base/error.hpp"
 
@@ -36,6 +38,11 @@ PetscErrorCode SetupTrainer(Run &run) {
   if (target) {
     PetscCall(VecDuplicate(run.u, &run.reference));
     PetscCall(GridFill(run.grid, target, run.reference));
+    PetscReal sum;  // a NaN or Inf anywhere makes the 1-norm non-finite
+    PetscCall(VecNorm(run.reference, NORM_1, &sum));
+    PetscCheck(std::isfinite(sum), run.comm, kErrBadInput,
+               "-fit_target %s: not finite on the grid (bad input, not a numerical failure)",
+               cfg.fit_target.c_str());
   }
   PetscFunctionReturn(0);
 }

@@ -1,6 +1,8 @@
 // Input checks that need more than one option, or the grid: contradictions between options,
 // and problem data that is not finite on the grid (an expression like sqrt(x) on (-1,1)).
 // Single-option ranges are checked where each option is read (options.cpp).
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <limits>
 
@@ -89,6 +91,18 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
                "-problem_exact: not finite at x = %g", at);
   }
   const Domain &d = p.domain();
+  // A degenerate grid (coordinates that collapse, 1/h^2 or h^2 not representable) is an input
+  // error, not a numerical failure or a broken operator later on.
+  for (int a = 0; a < run.grid.dim; ++a) {
+    const double h = run.grid.h[a], scale = std::max(std::fabs(d.lo[a]), std::fabs(d.hi[a]));
+    PetscCheck(std::isfinite(d.hi[a] - d.lo[a]) && h > 0 && std::isfinite(h * h) &&
+                   std::isfinite(1 / (h * h)) && h > 64 * DBL_EPSILON * scale,
+               run.comm, kErrBadInput,
+               "-problem_domain %g,%g with %" PetscInt_FMT
+               " points: a degenerate grid (spacing %g; need 1e-154 < h < 1e154 and h well above "
+               "the rounding of the coordinates)",
+               d.lo[a], d.hi[a], run.grid.n[a], h);
+  }
   for (const double x : {d.lo[0], d.hi[0]})
     PetscCheck(std::isfinite(p.boundary(&x)), run.comm, kErrBadInput,
                "-problem_bc: not finite at the boundary x = %g", x);

@@ -1,5 +1,6 @@
 #include "fpsolve/hybrid/spectral_tracker.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "fpsolve/solve/laplacian.hpp"
@@ -18,6 +19,10 @@ PetscErrorCode SpectralTracker::Create(DM da, Vec reference, const SpectrumConfi
   PetscCall(t->dst_->Gather(t->ref_coeffs_, uref));
   std::vector<int> modes = cfg.modes;
   if (modes.empty()) modes = spectral::find_peaks(uref, (int)cfg.peaks);
+  // A reference with no spectrum at all (e.g. zero at the one interior point of -da_grid_x 3)
+  // has no peaks: track the lowest modes instead of none.
+  const int lowest = modes.empty() ? std::min((int)cfg.peaks, (int)uref.size()) : 0;
+  for (int k = 1; k <= lowest; ++k) modes.push_back(k);
   PetscCall(spectral::ModeProjector::Create(da, modes, &t->projector_));
   PetscCall(t->projector_->SetReference(reference));
   std::vector<long long> m(modes.begin(), modes.end());

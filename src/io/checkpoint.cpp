@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 
 #include "checkpoint_format.hpp"
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/io/h5_util.hpp"
+#include "fpsolve/io/io_status.hpp"
 
 namespace fpsolve::io {
 namespace {
@@ -87,13 +89,18 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   if (iterate) PetscCall(VecHash(iterate, &hu));
   if (best) PetscCall(VecHash(best, &hb));
 
+  PetscInt n = 0;
+  if (iterate || best) PetscCall(VecGetSize(iterate ? iterate : best, &n));
+  const double bytes = (double)meta[0] + (double)st.trainer.size() +
+                       8.0 * n * ((iterate ? 1 : 0) + (best ? 1 : 0)) + 65536.0;  // + metadata
+  PetscCall(IoEnsureSpace(comm, tmp, bytes, "writing a checkpoint"));
+
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
   hid_t f = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   H5Pclose(fapl);
-  PetscCheck(f >= 0, comm, kErrBadInput,
-             "-checkpoint_dir: cannot create %s (missing directory or no write permission)",
-             tmp.c_str());
+  if (f < 0) IoNoteErrno(errno);
+  PetscCall(IoAgree(comm, f < 0 ? PETSC_ERR_FILE_OPEN : 0, tmp, "creating the checkpoint"));
   auto ll = [&](const char *name, long long v) {
     return H5WriteAttribute(f, "/", name, H5T_NATIVE_LLONG, &v);
   };
@@ -134,25 +141,37 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   if (!ierr) ierr = ll("has_best", best ? 1 : 0);
   if (!ierr) ierr = ll("iterate_hash", (long long)hu);
   if (!ierr) ierr = ll("best_hash", (long long)hb);
+  // Each collective write is agreed before the next one starts: a rank whose write failed
+  // (ENOSPC) must not reach the collective close while another is inside the next write.
   // The replicated payloads are identical on every rank: rank 0 writes them, once.
-  if (!ierr) ierr = WriteBytes(f, "/trainer/state", st.trainer, st.trainer.size(), rank == 0);
-  if (!ierr) ierr = WriteBytes(f, "/runfile/bytes", st.run_file, meta[0], rank == 0);
-  if (!ierr && iterate) ierr = WriteVecRows(f, "/solve/u", iterate);
-  if (!ierr && best) ierr = WriteVecRows(f, "/hybrid/best", best);
-  if (!ierr) ierr = ll("complete", 1);  // last: a file without it is never used
-  if (H5Fclose(f) < 0 && !ierr) ierr = PETSC_ERR_FILE_WRITE;
+  const auto agreed = [&](PetscErrorCode local) {
+    return IoAgree(comm, local, tmp, "writing the checkpoint");
+  };
+  ierr = agreed(ierr);
+  if (!ierr)
+    ierr = agreed(WriteBytes(f, "/trainer/state", st.trainer, st.trainer.size(), rank == 0));
+  if (!ierr) ierr = agreed(WriteBytes(f, "/runfile/bytes", st.run_file, meta[0], rank == 0));
+  if (!ierr && iterate) ierr = agreed(WriteVecRows(f, "/solve/u", iterate));
+  if (!ierr && best) ierr = agreed(WriteVecRows(f, "/hybrid/best", best));
+  if (!ierr) ierr = agreed(ll("complete", 1));  // last: a file without it is never used
+  // Collective (metadata). After a failed write HDF5's close may deadlock inside (ranks
+  // disagree in it): the file is then dropped, not closed, and its temporary name removed.
+  const herr_t closed = ierr ? 0 : H5Fclose(f);
+  if (closed < 0) IoNoteErrno(errno);
+  if (!ierr)
+    ierr = IoAgree(comm, closed < 0 ? PETSC_ERR_FILE_WRITE : 0, tmp, "closing the checkpoint");
   int failed = ierr != 0;
   if (rank == 0 && !failed) {
     // Durable before it becomes visible under its final name.
     const int fd = open(tmp.c_str(), O_RDONLY);
     failed = fd < 0 || fsync(fd) != 0;
+    if (failed) IoNoteErrno(errno);
     if (fd >= 0) close(fd);
     if (!failed) failed = std::rename(tmp.c_str(), path.c_str()) != 0;
-    if (failed) std::remove(tmp.c_str());
   }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm));
-  PetscCheck(!failed, comm, PETSC_ERR_FILE_WRITE, "checkpoint: writing %s failed (disk full?)",
-             path.c_str());
+  if (rank == 0 && failed) std::remove(tmp.c_str());  // the previous checkpoint stays the newest
+  if (!ierr) PetscCall(IoAgree(comm, failed ? PETSC_ERR_FILE_WRITE : 0, tmp, "fsync and rename"));
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

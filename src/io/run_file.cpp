@@ -1,11 +1,13 @@
 #include "fpsolve/io/run_file.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/io/h5_util.hpp"
+#include "fpsolve/io/io_status.hpp"
 
 namespace fpsolve::io {
 
@@ -18,7 +20,10 @@ PetscErrorCode RunFile::Create(MPI_Comm comm, const std::string &path, RunFile *
   H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
   rf->file_ = H5Fcreate((path + ".partial").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   H5Pclose(fapl);
-  if (rf->file_ < 0) {
+  int failed = rf->file_ < 0;  // agreed: a rank without the file must not leave the others in it
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm));
+  if (failed) {
+    if (rf->file_ >= 0) H5Fclose(rf->file_);
     delete rf;
     SETERRQ(comm, kErrBadInput,
             "-output %s: cannot create %s.partial (missing directory or no write permission)",
@@ -28,11 +33,19 @@ PetscErrorCode RunFile::Create(MPI_Comm comm, const std::string &path, RunFile *
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode RunFile::Agreed(PetscErrorCode local, const std::string &what) {
+  const PetscErrorCode ierr = IoAgree(comm_, local, path_ + ".partial", what);
+  if (ierr) io_failed_ = true;
+  return ierr;
+}
+
 PetscErrorCode RunFile::Close() {
   PetscFunctionBeginUser;
   if (file_ >= 0) {
-    FpH5Check(H5Fclose(file_), "closing the run file");
+    const herr_t status = H5Fclose(file_);  // collective: flushes the metadata
+    if (status < 0) IoNoteErrno(errno);
     file_ = -1;
+    PetscCall(Agreed(status < 0 ? PETSC_ERR_FILE_WRITE : 0, "closing"));
   }
   PetscFunctionReturn(0);
 }
@@ -40,7 +53,9 @@ PetscErrorCode RunFile::Close() {
 PetscErrorCode RunFile::Abandon(RunFile **rf) {
   PetscFunctionBeginUser;
   if (!*rf) PetscFunctionReturn(0);
-  if ((*rf)->file_ >= 0) H5Fclose((*rf)->file_);  // best effort: we are already failing
+  // Best effort: we are already failing. After a failed write HDF5's collective close may
+  // itself deadlock (ranks disagree inside it): then the file is dropped, not closed.
+  if ((*rf)->file_ >= 0 && !(*rf)->io_failed_) H5Fclose((*rf)->file_);
   MPI_Barrier((*rf)->comm_);
   if ((*rf)->rank_ == 0) std::remove(((*rf)->path_ + ".partial").c_str());
   delete *rf;
@@ -79,7 +94,10 @@ PetscErrorCode RunFile::Open() {
   H5Pset_fapl_mpio(fapl, comm_, MPI_INFO_NULL);
   file_ = H5Fopen((path_ + ".partial").c_str(), H5F_ACC_RDWR, fapl);
   H5Pclose(fapl);
-  PetscCheck(file_ >= 0, comm_, kErrBadInput, "-output %s: cannot reopen %s.partial", path_.c_str(),
+  int failed = file_ < 0;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm_));
+  if (failed && file_ >= 0) H5Fclose(file_), file_ = -1;
+  PetscCheck(!failed, comm_, kErrBadInput, "-output %s: cannot reopen %s.partial", path_.c_str(),
              path_.c_str());
   PetscFunctionReturn(0);
 }
@@ -92,18 +110,20 @@ PetscErrorCode RunFile::Resume(MPI_Comm comm, const std::string &path,
   auto *rf = new RunFile(comm, path);
   PetscCallMPI(MPI_Comm_rank(comm, &rf->rank_));
   int failed = 0;
+  PetscErrorCode space = IoEnsureSpace(comm, path + ".partial", (double)bytes.size(),
+                                       "restoring the run file of the checkpoint");
+  if (space) delete rf;
+  PetscCall(space);
   if (rf->rank_ == 0) {
     std::ofstream os(path + ".partial", std::ios::binary | std::ios::trunc);
     os.write(reinterpret_cast<const char *>(bytes.data()), (std::streamsize)bytes.size());
     os.close();
     failed = !os;
+    if (failed) IoNoteErrno(errno);
   }
-  PetscCallMPI(MPI_Bcast(&failed, 1, MPI_INT, 0, comm));
-  if (failed) delete rf;
-  PetscCheck(!failed, comm, kErrBadInput,
-             "-output %s: cannot write %s.partial (missing directory or no write permission)",
-             path.c_str(), path.c_str());
-  PetscErrorCode ierr = rf->Open();
+  PetscErrorCode ierr =
+      rf->Agreed(failed ? PETSC_ERR_FILE_WRITE : 0, "writing the run file of the checkpoint");
+  if (!ierr) ierr = rf->Open();
   if (ierr) delete rf;
   PetscCall(ierr);
   for (const SeriesPosition &p : series) {
@@ -138,19 +158,21 @@ PetscErrorCode RunFile::Snapshot(std::vector<unsigned char> *bytes,
 PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
                                      const std::string &value) {
   PetscFunctionBeginUser;
-  PetscCall(H5WriteAttribute(file_, object, name, value));
+  PetscCall(Agreed(H5WriteAttribute(file_, object, name, value), "attribute " + name));
   PetscFunctionReturn(0);
 }
 PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
                                      double value) {
   PetscFunctionBeginUser;
-  PetscCall(H5WriteAttribute(file_, object, name, H5T_NATIVE_DOUBLE, &value));
+  PetscCall(Agreed(H5WriteAttribute(file_, object, name, H5T_NATIVE_DOUBLE, &value),
+                   "attribute " + name));
   PetscFunctionReturn(0);
 }
 PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
                                      long long value) {
   PetscFunctionBeginUser;
-  PetscCall(H5WriteAttribute(file_, object, name, H5T_NATIVE_LLONG, &value));
+  PetscCall(
+      Agreed(H5WriteAttribute(file_, object, name, H5T_NATIVE_LLONG, &value), "attribute " + name));
   PetscFunctionReturn(0);
 }
 
@@ -160,10 +182,12 @@ PetscErrorCode RunFile::WriteVec(const std::string &path, Vec v) {
   PetscFunctionBeginUser;
   PetscCall(VecGetSize(v, &n));
   PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+  PetscCall(IoEnsureSpace(comm_, path_ + ".partial", 8.0 * n, "writing " + path));
   PetscCall(VecGetArrayRead(v, &a));
-  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, (hsize_t)n, 1, (hsize_t)lo,
-                        (hsize_t)(hi - lo), a));
+  const PetscErrorCode ierr = H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, (hsize_t)n, 1,
+                                          (hsize_t)lo, (hsize_t)(hi - lo), a);
   PetscCall(VecRestoreArrayRead(v, &a));
+  PetscCall(Agreed(ierr, "writing " + path));
   PetscFunctionReturn(0);
 }
 
@@ -171,21 +195,24 @@ PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<do
                                    hsize_t cols) {
   PetscFunctionBeginUser;
   const hsize_t rows = data.size() / cols;
-  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, rows, cols, 0, rank_ == 0 ? rows : 0,
-                        data.data()));
+  PetscCall(Agreed(H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, rows, cols, 0, rank_ == 0 ? rows : 0,
+                               data.data()),
+                   "writing " + path));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<long long> &data) {
   PetscFunctionBeginUser;
-  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_LLONG, data.size(), 1, 0,
-                        rank_ == 0 ? data.size() : 0, data.data()));
+  PetscCall(Agreed(H5WriteRows(file_, path, H5T_NATIVE_LLONG, data.size(), 1, 0,
+                               rank_ == 0 ? data.size() : 0, data.data()),
+                   "writing " + path));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode RunFile::Append(const std::string &path, const double *row, hsize_t cols,
                                SeriesType type) {
   PetscFunctionBeginUser;
+  PetscCheck(cols > 0, comm_, PETSC_ERR_ARG_SIZ, "series %s: a row of no columns", path.c_str());
   auto [it, fresh] = series_.try_emplace(path);
   Series &s = it->second;
   if (fresh) s.cols = cols, s.type = type;
@@ -199,7 +226,10 @@ PetscErrorCode RunFile::Append(const std::string &path, const double *row, hsize
 
 PetscErrorCode RunFile::Flush() {
   PetscFunctionBeginUser;
-  for (auto &[path, s] : series_) PetscCall(FlushSeries(path, s));
+  // Rows, plus a new chunk for each series at most (8192 rows of 8 bytes).
+  PetscCall(IoEnsureSpace(comm_, path_ + ".partial",
+                          8.0 * pending_values_ + 65536.0 * series_.size(), "appending records"));
+  for (auto &[path, s] : series_) PetscCall(Agreed(FlushSeries(path, s), "appending to " + path));
   pending_values_ = 0;
   PetscFunctionReturn(0);
 }

@@ -9,6 +9,9 @@ namespace fpsolve {
 
 PetscErrorCode InstallErrorCapture();
 int ExitCodeFor(PetscErrorCode err);
+// PetscInitialize failed (an -options_file that is missing, a directory or garbage): rank 0
+// prints the captured message as one line; MPI is finalized; returns the exit code.
+int ReportInitializeFailure(PetscErrorCode err);
 // The first error message recorded on this rank (empty if none), made one line.
 const std::string &CapturedErrorMessage();
 // Control characters (a newline inside a quoted expression) become spaces: stderr gets one line.

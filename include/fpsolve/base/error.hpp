@@ -13,6 +13,7 @@ enum ExitCode : int {
   kExitNumerical = 2,  // NaN/Inf, divergence
   kExitSignal = 3,     // stopped by a signal after writing a checkpoint
   kExitInternal = 4,
+  kExitIO = 5,  // a file could not be written (disk full, quota): the last checkpoint is intact
 };
 
 // PETSc error codes fpsolve raises itself; app/ maps them to exit codes.

@@ -4,12 +4,19 @@
 #include <hdf5.h>
 #include <petscsys.h>
 
+#include <cerrno>
 #include <string>
 
+#include "fpsolve/io/io_status.hpp"
+
 // HDF5 returns negative ids/codes on failure; turn that into a one-line PETSc error.
-#define FpH5Check(expr, what)                                                                \
-  do {                                                                                       \
-    if ((expr) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: %s", what); \
+// errno is noted first: a full disk must be reported as such (io_status.hpp).
+#define FpH5Check(expr, what)                                                  \
+  do {                                                                         \
+    if ((expr) < 0) {                                                          \
+      ::fpsolve::io::IoNoteErrno(errno);                                       \
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: %s", what); \
+    }                                                                          \
   } while (0)
 
 namespace fpsolve::io {

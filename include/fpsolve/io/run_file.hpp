@@ -79,6 +79,8 @@ class RunFile {
   };
   RunFile(MPI_Comm comm, std::string path) : comm_(comm), path_(std::move(path)) {}
   PetscErrorCode Close();
+  // Collective: every rank's result of one I/O step, failing on every rank if one failed.
+  PetscErrorCode Agreed(PetscErrorCode local, const std::string &what);
   PetscErrorCode Open();  // reopens <path>.partial read-write
   PetscErrorCode FlushSeries(const std::string &path, Series &s);
 
@@ -88,6 +90,7 @@ class RunFile {
   int rank_ = 0;
   std::map<std::string, Series> series_;  // ordered: identical flush order on every rank
   std::size_t pending_values_ = 0;
+  bool io_failed_ = false;  // a write failed (agreed by every rank): never close collectively
 };
 
 }  // namespace fpsolve::io
