@@ -106,6 +106,7 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
   PetscCallMPI(MPI_Bcast(&writable, 1, MPI_INT, 0, run.comm));
   PetscCheck(writable, run.comm, kErrBadInput, "-checkpoint_dir %s: not a writable directory",
              c.dir.c_str());
+  PetscCall(ClaimOutput(run));  // before a checkpoint of these names is read
   c.last_time = RunClock::now();
   if (cfg.restart.empty()) PetscFunctionReturn(0);
   std::string path = cfg.restart;

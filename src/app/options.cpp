@@ -153,6 +153,11 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
                                "", buf, buf, sizeof buf, &set));
   cfg->output = buf;
   PetscCheck(!cfg->output.empty(), comm, kErrBadInput, "-output: empty path");
+  PetscBool overwrite = cfg->output_overwrite ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(PetscOptionsBool("-output_overwrite",
+                             "Replace an existing -output (else an existing run file is an error)",
+                             "", overwrite, &overwrite, nullptr));
+  cfg->output_overwrite = overwrite;
   PetscBool quiet = cfg->quiet ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(PetscOptionsBool("-quiet", "No progress lines", "", quiet, &quiet, nullptr));
   cfg->quiet = quiet;

@@ -28,6 +28,7 @@ struct CheckpointConfig {
 struct AppConfig {
   Mode mode = Mode::Hybrid;
   std::string output = "fpsolve.h5";
+  bool output_overwrite = false;  // -output_overwrite: replace an existing run file
   bool quiet = false;
   PetscReal progress_interval = 2;
   bool help = false;

@@ -9,6 +9,7 @@
 #include "fpsolve/hybrid/net_on_grid.hpp"
 #include "fpsolve/hybrid/spectral_tracker.hpp"
 #include "fpsolve/io/checkpoint.hpp"
+#include "fpsolve/io/owner_lock.hpp"
 #include "fpsolve/io/run_file.hpp"
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/solve/finisher.hpp"
@@ -53,6 +54,8 @@ struct Run {
   io::RunFile *file = nullptr;
   std::unique_ptr<hybrid::SpectralTracker> tracker;
   Checkpoints ckpt;
+  // The output's (and the checkpoints') names, owned by this run (src/app/output_claim.cpp).
+  std::unique_ptr<io::OwnerLock> output_lock, checkpoint_lock;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;
@@ -93,6 +96,9 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
 // resolves the directory and, with -restart, reads and checks the checkpoint and restores the
 // trainer and the clock. OpenRunFile: a new run file with its header, or the checkpoint's.
 PetscErrorCode PrepareCheckpoints(Run &run);
+// Before any output (called by PrepareCheckpoints): -output is a regular file or absent, not
+// overwritten without -output_overwrite, its names fit, and this run alone holds them.
+PetscErrorCode ClaimOutput(Run &run);
 PetscErrorCode OpenRunFile(Run &run);
 // Collective poll at the top of training step s (before its record): agrees on stop signals and
 // on the time interval across ranks, writes a checkpoint when due; on a signal raises
