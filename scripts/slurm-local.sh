@@ -95,11 +95,18 @@ start_daemon() {
 
 munge_works() { munge -n -S "$1" 2>/dev/null | unmunge -S "$1" >/dev/null 2>&1; }
 
-wait_for() {  # wait_for SECONDS DESCRIPTION CMD...
-  local secs=$1 what=$2 i
+wait_for() {  # wait_for SECONDS DESCRIPTION CMD...: SECONDS of wall clock, not loop turns
+  local secs=$1 what=$2 end probe
   shift 2
-  for ((i = 0; i < secs * 10; i++)); do
-    "$@" && return 0
+  end=$((SECONDS + secs))
+  # A probe may itself be slow (scontrol ping where name lookups take seconds): it runs in the
+  # background and is killed when the time is up, so the wait never exceeds SECONDS (+1 s).
+  while ((SECONDS < end)); do
+    "$@" &
+    probe=$!
+    while kill -0 "$probe" 2>/dev/null && ((SECONDS < end)); do sleep 0.05; done
+    kill -0 "$probe" 2>/dev/null && { kill "$probe" 2>/dev/null; wait "$probe" 2>/dev/null; break; }
+    wait "$probe" && return 0
     sleep 0.1
   done
   die "timed out after ${secs}s waiting for $what"

@@ -45,6 +45,7 @@ PetscErrorCode Write(Run &run, io::CheckpointState &st, Vec iterate) {
   st.ranks = size;
   st.problem = run.problem->describe();
   st.precision = run.cfg.net.precision == nn::Precision::Single ? "single" : "double";
+  st.settings = ResultSettings(run);
   st.switch_step = c.switch_step, st.switch_time = c.switch_time;
   Vec best = nullptr;
   if (c.autosw) {
@@ -136,6 +137,7 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
              p, st.grid_points, run.grid.n[0]);
   PetscCheck(st.problem == run.problem->describe(), run.comm, kErrBadInput,
              "-restart %s: a checkpoint of another problem (%s)", p, st.problem.c_str());
+  PetscCall(CheckRestartSettings(run, path, st.settings));
   PetscCheck(st.stage != "solve" || c.has_iterate, run.comm, kErrBadInput,
              "-restart %s: a KSP-stage checkpoint without the iterate /solve/u", p);
   if (run.trainer) {
@@ -196,6 +198,10 @@ PetscErrorCode OpenRunFile(Run &run) {
   PetscCallMPI(MPI_Comm_size(run.comm, &size));
   PetscCall(run.file->SetAttribute("/", "restarted_from", run.ckpt.last));
   PetscCall(run.file->SetAttribute("/", "restart_mpi_ranks", (long long)size));
+  char *options;  // the header keeps the first run's options; these are the restart's
+  PetscCall(PetscOptionsGetAll(nullptr, &options));
+  PetscCall(run.file->SetAttribute("/", "restart_options", std::string(options)));
+  PetscCall(PetscFree(options));
   PetscFunctionReturn(0);
 }
 

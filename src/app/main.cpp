@@ -71,7 +71,8 @@ static PetscErrorCode Execute(Run &run) {
   PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
   PetscCall(io::RunFile::Commit(&run.file));
   PetscCall(PetscLogStagePop());
-  if (!run.cfg.quiet) PetscCall(PetscPrintf(run.comm, "fpsolve: wrote %s\n", run.cfg.output.c_str()));
+  if (!run.cfg.quiet)
+    PetscCall(PetscPrintf(run.comm, "fpsolve: wrote %s\n", run.cfg.output.c_str()));
   PetscFunctionReturn(0);
 }
 

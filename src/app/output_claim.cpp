@@ -59,7 +59,8 @@ PetscErrorCode ClaimOutput(Run &run) {
   const std::string ckpt_lock = run.ckpt.dir + "/" + run.ckpt.base + ".ckpt.lock";
   struct stat a, b;
   const auto slash = run.cfg.output.rfind('/');
-  const std::string out_dir = slash == std::string::npos ? "." : run.cfg.output.substr(0, slash + 1);
+  const std::string out_dir =
+      slash == std::string::npos ? "." : run.cfg.output.substr(0, slash + 1);
   int other = 0;
   if (rank == 0)
     other = stat(run.ckpt.dir.c_str(), &a) == 0 && stat(out_dir.c_str(), &b) == 0 &&

@@ -132,6 +132,7 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   if (!ierr) ierr = ll("ranks", st.ranks);
   if (!ierr) ierr = str("problem", st.problem);
   if (!ierr) ierr = str("precision", st.precision);
+  if (!ierr) ierr = str("settings", st.settings);
   if (!ierr) ierr = str("series", EncodeSeries(st.series));
   if (!ierr) ierr = ll("trainer_bytes", (long long)st.trainer.size());
   if (!ierr) ierr = ll("trainer_hash", (long long)Fnv1a(st.trainer.data(), st.trainer.size()));

@@ -141,6 +141,7 @@ std::string Load(const std::string &path, CheckpointState *st, long long n, long
   r.read("ranks", &st->ranks);
   r.read("problem", &st->problem);
   r.read("precision", &st->precision);
+  if (H5Aexists(r.file, "settings") > 0) r.read("settings", &st->settings);  // optional (older)
   std::string series;
   r.read("series", &series);
   if (!r.why.empty()) return r.why;

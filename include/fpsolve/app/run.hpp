@@ -99,6 +99,11 @@ PetscErrorCode PrepareCheckpoints(Run &run);
 // Before any output (called by PrepareCheckpoints): -output is a regular file or absent, not
 // overwritten without -output_overwrite, its names fit, and this run alone holds them.
 PetscErrorCode ClaimOutput(Run &run);
+// The result-changing settings ("-name value" lines) a checkpoint records, and the restart
+// check against them (src/app/restart_settings.cpp): exit 1 naming the first that differs.
+std::string ResultSettings(const Run &run);
+PetscErrorCode CheckRestartSettings(const Run &run, const std::string &checkpoint,
+                                    const std::string &recorded);
 PetscErrorCode OpenRunFile(Run &run);
 // Collective poll at the top of training step s (before its record): agrees on stop signals and
 // on the time interval across ranks, writes a checkpoint when due; on a signal raises

@@ -39,6 +39,7 @@ struct CheckpointState {
   // What a restart must match.
   long long grid_points = 0, ranks = 0;
   std::string problem, precision;
+  std::string settings;  // every result-changing option, "-name value" lines (app/ decides)
   // Payloads.
   std::vector<unsigned char> trainer;   // empty: no trainer (jacobi mode)
   std::vector<unsigned char> run_file;  // rank 0 only when writing; every rank after reading
