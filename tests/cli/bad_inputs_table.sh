@@ -48,6 +48,8 @@ mkdir fix
 NETCK=fix/net.h5.ckpt.000001.h5   # step 2
 JACCK=fix/jac.h5.ckpt.000001.h5   # KSP iteration 50
 printf 'not a checkpoint\n' > fix/text.h5
+printf 'mode jacobi\n' > fix/garbage.opts
+printf -- '-mode jacobi -quiet\n' > fix/twoperline.opts
 : > fix/empty.h5
 head -c $(( $(stat -c %s $NETCK) * 6 / 10 )) $NETCK > fix/trunc.h5
 /usr/bin/python3 - "$NETCK" "$JACCK" <<'PY'
@@ -135,6 +137,25 @@ exceeds -train_steps|-mode sweep -sweep_switch_steps 10,20000 -train_steps 100
 -problem_domain|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 1,0
 -problem_domain|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,inf
 -fit_target|-mode fit -fit_target 'cos(' -dnn_widths 4
+# --- numbers and lists: no 2^32 wrap, no empty values, no loose lists, degenerate domains ---
+-da_grid_x 4294967497: not an integer|-mode jacobi -da_grid_x 4294967497
+-train_steps 4294967297|-mode dnn -train_steps 4294967297
+-dnn_widths 4294967297|-mode dnn -dnn_widths 4294967297
+-train_steps: given without a value|-mode dnn -train_steps
+-da_grid_x: given without a value|-mode jacobi -da_grid_x
+-train_lr: given without a value|-mode dnn -train_lr -dnn_widths 4
+-dnn_widths 32,,32: a list with an empty element|-mode dnn -dnn_widths 32,,32
+-spectrum_modes 1,: a list with an empty element|-mode jacobi -spectrum_modes 1,
+-problem_domain 0,1,2: expected two numbers|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,1,2
+degenerate grid|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,1e-200
+degenerate grid|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 1,1.0000000000000002
+degenerate grid|-mode hybrid -problem expr -problem_rhs 1 -problem_domain 0,1e300 -dnn_widths 4
+-fit_target sqrt(x): not finite on the grid|-mode fit -fit_target 'sqrt(x)' -dnn_widths 4
+# --- options files: missing, a directory, garbage (one line, no PETSc trace) ---
+-options_file fix/none.opts: No such file|-options_file fix/none.opts
+-options_file fix: a directory|-options_file fix
+-options_file fix/garbage.opts: line 1|-options_file fix/garbage.opts
+one option a line|-options_file fix/twoperline.opts
 TABLE
 
 # --- restart files ---
@@ -162,6 +183,13 @@ missing dataset /solve/u|fix/nou.h5|${JAC[*]}
 -dnn_precision double|$NETCK|${NET[*]} -dnn_precision double
 another problem|$NETCK|${NET[*]} -problem expr -problem_rhs 1 -problem_exact 'x*x'
 beyond -train_steps|$NETCK|${NET[*]} -train_steps 1
+# result-changing options must match the checkpoint (allowed to change: docs/robustness.md)
+made with -train_lr 0.0001, this run has -train_lr 0.001|$NETCK|${NET[*]} -train_lr 1e-3
+-train_loss ritz, this run has -train_loss pinn|$NETCK|${NET[*]} -train_loss pinn
+-train_batch 8, this run has -train_batch 9|$NETCK|${NET[*]} -train_batch 9
+-train_seed 0, this run has -train_seed 3|$NETCK|${NET[*]} -train_seed 3
+-train_beta 1000, this run has -train_beta 10|$NETCK|${NET[*]} -train_beta 10
+-ksp_type default, this run has -ksp_type cg|$JACCK|${JAC[*]} -ksp_type cg
 TABLE
 
 # --- rank counts (mpiexec: slower to report a failure, so only these) ---
