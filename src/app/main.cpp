@@ -149,6 +149,8 @@ int main(int argc, char **argv) {
   if (code == fpsolve::kExitIO) {
     // HDF5 keeps a file whose close failed (full disk) and closes it again inside
     // MPI_Finalize, where it crashes. Every rank agreed on this failure and cleaned up: leave.
+    run.output_lock.reset();  // the names are free again
+    run.checkpoint_lock.reset();
     std::fflush(nullptr);
     std::_Exit(code);
   }

@@ -4,6 +4,8 @@
 #include <sys/statvfs.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 namespace fpsolve::io {
 namespace {
@@ -51,6 +53,10 @@ PetscErrorCode IoEnsureSpace(MPI_Comm comm, const std::string &file, double byte
   int rank;
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  // FPSOLVE_TEST_NO_SPACE_CHECK=1 (tests only): let HDF5 itself run into the full disk.
+  static const char *test = std::getenv("FPSOLVE_TEST_NO_SPACE_CHECK");
+  static const bool off = test && *test && std::strcmp(test, "0") != 0;
+  if (off) PetscFunctionReturn(0);
   double free_bytes = 0;
   if (rank == 0) {
     struct statvfs fs;

@@ -69,18 +69,28 @@ H=(-mode hybrid -dnn_widths 16 -train_steps 200 -hybrid_switch step:200 -da_grid
 "$FPSOLVE" "${H[@]}" -output href1.h5 || fail "full-disk reference run failed"
 "$MPIEXEC" -n 2 "$FPSOLVE" "${H[@]}" -output href2.h5 || fail "full-disk reference run (2 ranks) failed"
 for np in 1 2; do
-  for where in checkpoints output; do
+  # The checkpoints on the full disk (the run file elsewhere), the run file, and both with the
+  # free-space check off, so that HDF5 itself runs into ENOSPC inside a collective write.
+  for where in checkpoints output hdf5; do
     rm -rf full/* roomy; mkdir roomy
-    if [ $where = checkpoints ]; then at=(-output full/o.h5); else
-      at=(-output full/o.h5 -checkpoint_dir roomy); fi
+    case $where in
+      checkpoints) at=(-output roomy/o.h5 -checkpoint_dir full) ;;
+      output) at=(-output full/o.h5 -checkpoint_dir roomy) ;;
+      hdf5) at=(-output full/o.h5) ;;
+    esac
     rc=0
-    timeout 120 "$MPIEXEC" -n $np "$FPSOLVE" "${H[@]}" "${at[@]}" >log 2>&1 || rc=$?
+    FPSOLVE_TEST_NO_SPACE_CHECK=$([ $where = hdf5 ] && echo 1) \
+      timeout 120 "$MPIEXEC" -n $np "$FPSOLVE" "${H[@]}" "${at[@]}" >log 2>&1 || rc=$?
     [ $rc -ne 124 ] || { fail "np $np, full $where: hung (killed after 120 s)"; continue; }
     [ $rc -eq 5 ] || fail "np $np, full $where: exit $rc, want 5"
     expect 5 "full/o.h5.*: disk full" log
-    [ ! -e full/o.h5 ] && [ ! -e full/o.h5.partial ] || fail "np $np, $where: a run file was left"
+    ls full/o.h5 full/o.h5.partial roomy/o.h5 roomy/o.h5.partial >/dev/null 2>&1 &&
+      fail "np $np, $where: a run file was left"
     ls full/*.tmp roomy/*.tmp >/dev/null 2>&1 && fail "np $np, $where: a temporary was left"
-    dir=full; [ $where = output ] && dir=roomy
+    ls full/*.lock roomy/*.lock >/dev/null 2>&1 && fail "np $np, $where: a lock file was left"
+    dir=roomy
+    if [ $where != output ]; then dir=full; grep -q 'ckpt.*tmp: disk full' log ||
+      fail "np $np, $where: the checkpoint write was not the one that failed"; fi
     last=$(ls $dir/o.h5.ckpt.*.h5 2>/dev/null | tail -1)
     [ -n "$last" ] || { fail "np $np, full $where: no complete checkpoint before the failure"; continue; }
     echo "np $np, full $where: $(grep '^fpsolve: error' log); restarting from $last"

@@ -4,9 +4,10 @@
 #      with --dependency=afterok;
 #   2. jobscripts/submit_sweep.sh: the switch sweep as a job array (jacobi, dnn, two hybrid
 #      switches) + its chained postprocessing job;
-#   3. jobscripts/fpsolve_long.sbatch: the pre-time-limit signal (sent early with scancel -b),
-#      checkpoint exit 3, requeue, and the second start with -restart auto (with a stand-in
-#      executable, tests/slurm/support/fake_fpsolve.sh, that behaves like fpsolve on signals).
+#   3. jobscripts/fpsolve_long.sbatch with the real fpsolve: the pre-time-limit signal (sent
+#      with scancel -b once the first checkpoint exists, so it lands in training), checkpoint
+#      and exit 3, requeue, and the second start with -restart auto, which completes the run
+#      (its run file holds every training step and says where it was restarted from).
 # Checks job states and exit codes (scontrol), logs, run files and figures; stops the daemons
 # by PID on every exit. Usage: bash jobscripts.sh FPSOLVE_EXE SOURCE_DIR BINARY_DIR
 set -euo pipefail
@@ -116,10 +117,13 @@ jobs_submitted+=("$array" "$post2")
 
 # --- 3. time-limit signal, checkpoint, requeue, restart ------------------------------------
 step "submit the long (requeue) job"
-# A stand-in executable: what is tested here is the jobscript's signal forwarding, requeue
-# and -restart on the second start; fpsolve's own checkpoints are tested with fpsolve.
-long_exe=$src/tests/slurm/support/fake_fpsolve.sh
-long=$(FPSOLVE_EXE=$long_exe FPSOLVE_OUTPUT=$work/runs/long.h5 submit --ntasks=1 \
+# Long enough to be in training when the signal comes (the first checkpoint is the cue), short
+# enough to finish after the requeue.
+long_steps=60000
+long_opts="-mode hybrid -da_grid_x 65 -dnn_widths 16,16 -dnn_precision double -train_batch 64 \
+-train_lr 1e-3 -train_steps $long_steps -hybrid_switch step:$long_steps -train_record_stride 1000 \
+-jacobi_record_stride 20 -ksp_max_it 3000 -spectrum_modes 2,4,6 -checkpoint_interval 500 -quiet"
+long=$(FPSOLVE_OPTS=$long_opts FPSOLVE_OUTPUT=$work/runs/long.h5 submit --ntasks=1 \
   "$src/jobscripts/fpsolve_long.sbatch")
 
 # The single run and the array occupy both cores first; wait for the long job to run.
@@ -127,9 +131,10 @@ while [[ $(squeue -h -j "$long" -o %T) != RUNNING ]]; do
   ((SECONDS < deadline)) || fail "long job $long never started"
   sleep 0.3
 done
-while [[ ! -e $work/runs/long.h5.started ]]; do
-  ((SECONDS < deadline)) || fail "long job $long: executable did not start"
-  sleep 0.2
+while [[ ! -e $work/runs/long.h5.ckpt.000001.h5 ]]; do
+  ((SECONDS < deadline)) || fail "long job $long: no first checkpoint"
+  [[ ! -e $work/runs/long.h5 ]] || fail "long job $long finished before the signal"
+  sleep 0.1
 done
 step "signal the long job as SLURM does before its time limit"
 scancel --batch --signal=USR1 "$long"
@@ -160,7 +165,20 @@ grep -q "array task 3 (step:200), 1 MPI ranks" "fpsolve-sweep_${array}_3.out" ||
   fail "sweep task 3 log does not name its switch and rank count"
 grep -q "requeueing" "fpsolve-long_$long.out" || fail "long-job log does not show the requeue"
 grep -q "piece 2" "fpsolve-long_$long.out" || fail "long-job log does not show the second piece"
-[[ -s $work/runs/long.h5 ]] || fail "long job: no run file after the restart"
+grep -q "fpsolve: stopped: SIGUSR1 at training step" "fpsolve-long_$long.out" ||
+  fail "long-job log does not show fpsolve's checkpointed stop"
+"$py" - "$work/runs/long.h5" "$long_steps" <<'EOF' || fail "long job: run file after the restart"
+import sys
+import h5py
+import numpy as np
+
+with h5py.File(sys.argv[1], "r") as f:
+    steps = f["/train/history/step"][()]
+    assert np.array_equal(steps, np.arange(int(sys.argv[2]))), "training steps not 0..N-1 once each"
+    assert "restarted_from" in f.attrs, "no restarted_from attribute"
+    assert f["/solve/history/iteration"].size > 0, "no KSP history"
+    print(f"ok: long run: {steps.size} steps across the requeue, restarted from {f.attrs['restarted_from']}")
+EOF
 
 "$py" - "$work/runs/single.h5" "$work/runs/sweep_${array}"_00{0,1,2,3}.h5 <<'EOF' ||
 import sys
