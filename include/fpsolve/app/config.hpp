@@ -39,6 +39,7 @@ struct AppConfig {
   std::string fit_target;  // -fit_target: muParser expression; empty: the exact solution
   SwitchPolicy hybrid_switch;
   std::vector<int> sweep_steps;
+  bool sweep_jacobi = true;  // sweep mode also runs the KSP from zero (/solve)
   FinishOptions finish;
   SpectrumConfig spectrum;
   CheckpointConfig checkpoint;
@@ -48,6 +49,9 @@ struct AppConfig {
 PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg);
 // Contradictions between options and non-finite values (called by ReadConfig).
 PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg);
+// A run needs an explicit -mode (command line or options file): a bare `fpsolve` must not
+// start the paper's hour-long default run.
+PetscErrorCode RequireExplicitMode(MPI_Comm comm);
 // After all PETSc objects have read their options: any option nobody used is a typo.
 PetscErrorCode RejectUnusedOptions(MPI_Comm comm);
 
