@@ -119,10 +119,10 @@ PetscErrorCode ReadCheckpointOptions(MPI_Comm comm, AppConfig *cfg) {
 // bookkeeping; the value itself is parsed by PETSc's array reader, as before.
 PetscErrorCode DeclareList(const char *name, const char *help, const std::string &def,
                            PetscOptionItems *PetscOptionsObject) {
-  char shown[256];
+  char value[256];
   PetscFunctionBeginUser;
-  std::snprintf(shown, sizeof shown, "%s", def.c_str());
-  PetscCall(PetscOptionsString(name, help, "", shown, shown, sizeof shown, nullptr));
+  std::snprintf(value, sizeof value, "%s", def.c_str());
+  PetscCall(PetscOptionsString(name, help, "", def.c_str(), value, sizeof value, nullptr));
   PetscFunctionReturn(0);
 }
 
