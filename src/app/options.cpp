@@ -114,18 +114,6 @@ PetscErrorCode ReadCheckpointOptions(MPI_Comm comm, AppConfig *cfg) {
   PetscFunctionReturn(0);
 }
 
-// A list option shown by -help with its whole default (PETSc's array options print only the
-// first entry: `-dnn_widths <4000>`). Declared as a string for -help and the used-option
-// bookkeeping; the value itself is parsed by PETSc's array reader, as before.
-PetscErrorCode DeclareList(const char *name, const char *help, const std::string &def,
-                           PetscOptionItems *PetscOptionsObject) {
-  char value[256];
-  PetscFunctionBeginUser;
-  std::snprintf(value, sizeof value, "%s", def.c_str());
-  PetscCall(PetscOptionsString(name, help, "", def.c_str(), value, sizeof value, nullptr));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> *out,
                            PetscOptionItems *PetscOptionsObject, MPI_Comm comm) {
   PetscInt values[256] = {0}, n = 256;
@@ -133,7 +121,7 @@ PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> 
   PetscFunctionBeginUser;
   std::ostringstream def;
   for (size_t i = 0; i < out->size(); ++i) def << (i ? "," : "") << (*out)[i];
-  PetscCall(DeclareList(name, help, out->empty() ? "none" : def.str(), PetscOptionsObject));
+  PetscCall(DeclareListOption(name, help, out->empty() ? "none" : def.str(), PetscOptionsObject));
   PetscCall(PetscOptionsGetIntArray(nullptr, nullptr, name, values, &n, &set));
   if (set) {
     PetscCheck(n > 0, comm, kErrBadInput, "%s: expected a comma-separated list of integers", name);
@@ -200,7 +188,7 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
                                "Dirichlet boundary values (default: the exact solution, else 0)",
                                "", buf, buf, sizeof buf, &set));
   cfg->expr.bc = buf;
-  PetscCall(DeclareList("-problem_domain", "Domain a,b", "-1,1", PetscOptionsObject));
+  PetscCall(DeclareListOption("-problem_domain", "Domain a,b", "-1,1", PetscOptionsObject));
   PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-problem_domain", dom, &ndom, &set));
   PetscOptionsEnd();
   PetscCheck(!set || ndom == 2, comm, kErrBadInput, "-problem_domain: expected two numbers a,b");
@@ -385,6 +373,18 @@ bool ReadAfterTheSolve(const std::string &name) {
 }
 
 }  // namespace
+
+// A list option shown by -help with its whole default (PETSc's array options print only the
+// first entry: `-dnn_widths <4000>`). Declared as a string for -help and the used-option
+// bookkeeping; the value itself is parsed by PETSc's array reader, as before.
+PetscErrorCode DeclareListOption(const char *name, const char *help, const std::string &def,
+                                 PetscOptionItems *PetscOptionsObject) {
+  char value[256];
+  PetscFunctionBeginUser;
+  std::snprintf(value, sizeof value, "%s", def.c_str());
+  PetscCall(PetscOptionsString(name, help, "", def.c_str(), value, sizeof value, nullptr));
+  PetscFunctionReturn(0);
+}
 
 const char *ModeName(Mode m) {
   return kModes[(int)m];

@@ -15,6 +15,7 @@ done
 grep -qE -- "-train_steps <(now )?5000" "$WORK/help" || fail "-help shows no default for -train_steps"
 grep -qE -- "-dnn_widths <(now )?4000,500,400 " "$WORK/help" || fail "-dnn_widths default: $(grep -- -dnn_widths "$WORK/help")"
 grep -qE -- "-problem_domain <(now )?-1,1 " "$WORK/help" || fail "-problem_domain default: $(grep -- -problem_domain "$WORK/help")"
+grep -qE -- "-dnn_mscale <(now )?1,2,4,8,16,32 " "$WORK/help" || fail "-dnn_mscale default: $(grep -- -dnn_mscale "$WORK/help")"
 lines=$(wc -l <"$WORK/help")
 [ "$lines" -lt 120 ] || fail "-help is $lines lines, want fpsolve's options only"
 ! grep -qE -- "-(vec_type|malloc_debug|ksp_monitor_lg|draw_pause)" "$WORK/help" || fail "-help lists PETSc's own options"
