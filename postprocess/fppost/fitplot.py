@@ -55,6 +55,7 @@ def plot(run, outdir, max_mode=None, snapshots=5, scale="log"):
                 transform=ax.transAxes)
 
     mesh = heatmap._panel(axes[2], run, "train", "", "relative error per mode", scale)
+    axes[2].set_ylabel("DST mode")
     if mesh is not None:
         fig.colorbar(mesh, ax=axes[2], label="relative error",
                      extend="both" if scale == "log" else "max")

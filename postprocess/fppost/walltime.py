@@ -72,7 +72,18 @@ def curves(run, prefix=""):
     return out
 
 
-def _draw(ax, items, logx=False):
+def target_error(run):
+    """-jacobi_target_error of the run (where the KSP curves stop), or None."""
+    try:
+        value = float(run.option("jacobi_target_error", "0"))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _draw(ax, items, logx=False, target=None):
+    if target:
+        ax.axhline(target, color="0.45", ls=":", lw=1.2, label=f"target error {target:g}")
     for label, t, e, style in items:
         line, = ax.plot(t, positive(e), label=label, **style)
         if style.get("ls") == "--" and t.size:  # where the KSP took over from the net
@@ -104,7 +115,7 @@ def plot(run, outdir, logx=False):
             note(f"{run.path}: no max_error histories: no error-vs-time figure")
         return []
     fig, (ax,) = figure(width=8.4, height=4.8)
-    _draw(ax, items, logx)
+    _draw(ax, items, logx, target_error(run))
     ax.set_title(f"Error vs wall time: {labels.describe(run)}", fontsize=10)
     return [save(fig, outdir, f"{run.name}_error_time")]
 
@@ -127,7 +138,8 @@ def plot_combined(runs, outdir, logx=False):
     if not items:
         return []
     fig, (ax,) = figure(width=9.6, height=5.0)
-    _draw(ax, items, logx)
+    targets = {target_error(r) for r in solvers}
+    _draw(ax, items, logx, targets.pop() if len(targets) == 1 else None)
     common = {labels.describe(r) for r in solvers}
     ax.set_title("Error vs wall time" + (f": {common.pop()}" if len(common) == 1 else ""),
                  fontsize=10)
