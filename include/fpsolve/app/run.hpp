@@ -56,6 +56,9 @@ struct Run {
   Checkpoints ckpt;
   // The output's (and the checkpoints') names, owned by this run (src/app/output_claim.cpp).
   std::unique_ptr<io::OwnerLock> output_lock, checkpoint_lock;
+  // Run-clock second at which training's step 0 began (t = 0 of the error-vs-time figure;
+  // written as the /train attribute start_time). -1 before training.
+  double train_start = -1;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;
