@@ -54,6 +54,17 @@ kill -TERM $first; rc=0; wait $first || rc=$?
 "$FPSOLVE" "${N[@]}" -train_steps 300 -output again.h5 -restart same.h5.ckpt.000001.h5 ||
   fail "restart from the first run's checkpoint failed"
 $SAME ref.h5 again.h5 || fail "restart after the refused second writer differs"
+/usr/bin/python3 -c "import h5py,sys; a=h5py.File('again.h5').attrs; o, r = str(a['options']), str(a['restart_options']); sys.exit(not ('-train_steps 10000000' in o and '-train_steps 300' in r and 'same.h5.ckpt.000001.h5' in r))" ||
+  fail "the restarted run file does not record the first run's and the restart's options"
+
+# --- 5. what used to crash or hang: -da_grid_x 3, a garbage options file on 2 ranks --------
+"$FPSOLVE" -mode hybrid -da_grid_x 3 -spectrum_peaks 1 -dnn_widths 4 -train_steps 20 -quiet \
+  -output tiny.h5 || fail "-da_grid_x 3: exit $?"
+printf 'mode jacobi\n' >garbage.opts
+rc=0; timeout 60 "$MPIEXEC" -n 2 "$FPSOLVE" -options_file garbage.opts "${J[@]}" -output g.h5 \
+  2>log || rc=$?
+[ $rc -eq 1 ] || fail "garbage options file on 2 ranks: exit $rc (124: hung)"
+expect 1 "garbage.opts: line 1" log
 
 # --- 2. full disk: the checkpoints, then the run file, on 1 and 2 ranks --------------------
 mkdir full
