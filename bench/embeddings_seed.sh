@@ -22,6 +22,6 @@ declare -A runs=(
 )
 for name in plain plain_sin fourier_s1 fourier_s2 fourier_s4 mscale_1_16 mscale_1_16_sin; do
   # shellcheck disable=SC2086
-  OPENBLAS_NUM_THREADS=1 "$exe" "${common[@]}" ${runs[$name]} -output "$out/$name.h5"
+  OPENBLAS_NUM_THREADS=1 "$exe" "${common[@]}" ${runs[$name]} -output "$out/$name.h5" -output_overwrite
 done
 /usr/bin/python3 "$here/bench/first_below.py" --what modes "$out"/*.h5

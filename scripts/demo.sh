@@ -9,6 +9,6 @@ source scripts/env.sh
 mkdir -p out
 opts=${FPSOLVE_DEMO_OPTS:-inputs/seed_quick.opts}
 echo "demo: mpiexec -n 2 build/fpsolve -options_file $opts -output out/demo.h5"
-mpiexec -n 2 build/fpsolve -options_file "$opts" -output out/demo.h5
+mpiexec -n 2 build/fpsolve -options_file "$opts" -output out/demo.h5 -output_overwrite
 echo "demo: run file written to $(pwd)/out/demo.h5"
 echo "demo: figures: postprocess/fpplot out/demo.h5 -o out/figs   layout: docs/output-format.md"
