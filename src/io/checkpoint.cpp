@@ -15,18 +15,18 @@ namespace fpsolve::io {
 namespace {
 
 PetscErrorCode WriteField(hid_t file, const std::string &path, const CheckpointField &field) {
-  GridBox box;
+  FieldBox box;
   PetscInt n;
   const PetscScalar *a;
   MPI_Comm comm;
   PetscFunctionBeginUser;
   PetscCall(PetscObjectGetComm((PetscObject)field.v, &comm));
-  PetscCall(GridBoxFromDM(field.da, &box));
+  PetscCall(FieldBoxFromDM(field.da, &box));
   PetscCall(VecGetLocalSize(field.v, &n));
   PetscCheck((hsize_t)n == box.box_size(), comm, PETSC_ERR_ARG_INCOMP,
              "checkpoint field %s: the vector does not belong to its grid", path.c_str());
   PetscCall(VecGetArrayRead(field.v, &a));
-  std::uint64_t hash = GridBoxHash(box, a);
+  std::uint64_t hash = FieldBoxHash(box, a);
   PetscErrorCode ierr = H5WriteBox(file, path, box, a);
   PetscCall(VecRestoreArrayRead(field.v, &a));
   PetscCall(ierr);

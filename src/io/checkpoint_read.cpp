@@ -9,7 +9,7 @@
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/base/fnv1a.hpp"
 #include "fpsolve/io/checkpoint.hpp"
-#include "fpsolve/io/grid_box.hpp"
+#include "fpsolve/io/field_box.hpp"
 
 namespace fpsolve::io {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 // One field to read: this rank's box of /fields/<name> into values.
 struct FieldRead {
   std::string name;
-  GridBox box;
+  FieldBox box;
   double *values = nullptr;
   std::vector<double> storage;  // when the reader owns the buffer (whole-field validation)
   bool present = false;
@@ -185,7 +185,7 @@ struct Reader {
     if (!hash(d, "hash", &f->expected)) return H5Dclose(d), false;
     if (!block(d, path, f->box.ndims, f->box.start, f->box.count, H5T_NATIVE_DOUBLE, f->values))
       return false;
-    f->got = GridBoxHash(f->box, f->values);
+    f->got = FieldBoxHash(f->box, f->values);
     return true;
   }
   // Every field in the file, whole (for a serial validation).
@@ -266,7 +266,7 @@ PetscErrorCode CheckpointRead(MPI_Comm comm, const std::string &path, Checkpoint
   for (auto &[name, field] : ck->fields) {
     FieldRead f;
     f.name = name;
-    PetscCall(GridBoxFromDM(field.da, &f.box));
+    PetscCall(FieldBoxFromDM(field.da, &f.box));
     PetscCall(VecGetArray(field.v, &f.values));
     reads.push_back(std::move(f));
   }

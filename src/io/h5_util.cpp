@@ -165,7 +165,7 @@ PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsiz
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode H5WriteBox(hid_t file, const std::string &path, const GridBox &box,
+PetscErrorCode H5WriteBox(hid_t file, const std::string &path, const FieldBox &box,
                           const double *data) {
   PetscFunctionBeginUser;
   PetscCall(

@@ -185,11 +185,11 @@ PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::strin
 }
 
 PetscErrorCode RunFile::WriteVec(const std::string &path, DM da, Vec v) {
-  GridBox box;
+  FieldBox box;
   PetscInt n;
   const PetscScalar *a;
   PetscFunctionBeginUser;
-  PetscCall(GridBoxFromDM(da, &box));
+  PetscCall(FieldBoxFromDM(da, &box));
   PetscCall(VecGetLocalSize(v, &n));
   PetscCheck((hsize_t)n == box.box_size(), comm_, PETSC_ERR_ARG_INCOMP,
              "%s: the vector does not belong to this grid", path.c_str());

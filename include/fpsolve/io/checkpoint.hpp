@@ -10,7 +10,7 @@
 //   /state         attributes: the named integers, reals and strings
 //   /blobs/NAME    uint8 [bytes], attribute fnv1a: replicated byte arrays (rank 0 writes them)
 //   /fields/NAME   f64 in the grid's natural order and shape ([nz][ny][nx], x fastest), each
-//                  rank its DMDA box; attribute hash (order-independent, io/grid_box.hpp).
+//                  rank its DMDA box; attribute hash (order-independent, io/field_box.hpp).
 //                  Read back box by box, so a restart may use another rank count.
 #include <petscdm.h>
 #include <petscvec.h>

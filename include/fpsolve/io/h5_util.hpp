@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "fpsolve/io/grid_box.hpp"
+#include "fpsolve/io/field_box.hpp"
 
 // HDF5 returns negative ids/codes on failure; turn that into a one-line PETSc error.
 #define FpH5Check(expr, what)                                                                \
@@ -30,7 +30,7 @@ PetscErrorCode H5WriteAttribute(hid_t file, const std::string &object, const std
 PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsize_t rows,
                            hsize_t cols, hsize_t offset, hsize_t count, const void *data);
 // Creates the grid-shaped dataset of box (float64) and writes this rank's box, collectively.
-PetscErrorCode H5WriteBox(hid_t file, const std::string &path, const GridBox &box,
+PetscErrorCode H5WriteBox(hid_t file, const std::string &path, const FieldBox &box,
                           const double *data);
 // Extendable (unlimited rows) dataset: creates on first call (offset 0), extends to
 // offset+count rows and writes them from the writer rank, collectively.

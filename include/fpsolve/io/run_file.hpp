@@ -63,7 +63,7 @@ class RunFile {
   PetscErrorCode SetAttribute(const std::string &object, const std::string &name, long long value);
 
   // A field: a global Vec of the DMDA da, written in the grid's natural order with the grid's
-  // shape ([nz][ny][nx], x fastest; 1D [nx]), each rank its own box (io/grid_box.hpp).
+  // shape ([nz][ny][nx], x fastest; 1D [nx]), each rank its own box (io/field_box.hpp).
   PetscErrorCode WriteVec(const std::string &path, DM da, Vec v);
   // A small replicated array (rows x cols, cols = 1 gives a 1D dataset); rank 0 writes.
   PetscErrorCode WriteArray(const std::string &path, const std::vector<double> &data,

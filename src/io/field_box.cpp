@@ -1,4 +1,4 @@
-#include "fpsolve/io/grid_box.hpp"
+#include "fpsolve/io/field_box.hpp"
 
 #include <petscdmda.h>
 
@@ -6,19 +6,19 @@
 
 namespace fpsolve::io {
 
-hsize_t GridBox::box_size() const {
+hsize_t FieldBox::box_size() const {
   hsize_t n = 1;
   for (int d = 0; d < ndims; ++d) n *= count[d];
   return n;
 }
 
-hsize_t GridBox::total_size() const {
+hsize_t FieldBox::total_size() const {
   hsize_t n = 1;
   for (int d = 0; d < ndims; ++d) n *= shape[d];
   return n;
 }
 
-PetscErrorCode GridBoxFromDM(DM da, GridBox *box) {
+PetscErrorCode FieldBoxFromDM(DM da, FieldBox *box) {
   PetscInt dim, dof, n[3], s[3], m[3];
   PetscFunctionBeginUser;
   PetscCall(DMDAGetInfo(da, &dim, &n[0], &n[1], &n[2], nullptr, nullptr, nullptr, &dof, nullptr,
@@ -46,7 +46,7 @@ std::uint64_t EntryHash(std::uint64_t index, double v) {
 }
 }  // namespace
 
-std::uint64_t GridBoxHash(const GridBox &box, const double *values) {
+std::uint64_t FieldBoxHash(const FieldBox &box, const double *values) {
   // Pad to three file axes ([1][1][nx] in 1D) so one loop nest serves every dimension.
   hsize_t shape[3] = {1, 1, 1}, start[3] = {0, 0, 0}, count[3] = {1, 1, 1};
   const int pad = 3 - box.ndims;

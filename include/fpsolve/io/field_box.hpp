@@ -10,7 +10,7 @@
 
 namespace fpsolve::io {
 
-struct GridBox {
+struct FieldBox {
   int ndims = 1;
   hsize_t shape[3] = {0, 0, 0};  // global extent per file axis, slowest first ([nz][ny][nx])
   hsize_t start[3] = {0, 0, 0};  // this rank's box: first index per file axis
@@ -20,11 +20,11 @@ struct GridBox {
 };
 
 // The box of this rank for a global Vec of the DMDA da (one degree of freedom a point).
-PetscErrorCode GridBoxFromDM(DM da, GridBox *box);
+PetscErrorCode FieldBoxFromDM(DM da, FieldBox *box);
 
 // Order-independent checksum of a field: a sum over its elements of a hash of (natural index,
 // bits), so any rank count and any process grid computes the same value from its own boxes.
 // values: the box's elements in x-fastest order.
-std::uint64_t GridBoxHash(const GridBox &box, const double *values);
+std::uint64_t FieldBoxHash(const FieldBox &box, const double *values);
 
 }  // namespace fpsolve::io
