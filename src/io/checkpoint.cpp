@@ -59,10 +59,10 @@ PetscErrorCode WriteBlobs(MPI_Comm comm, hid_t file, const std::string &tmp, con
     const std::string path = "/blobs/" + name;
     const hsize_t size = meta[2 * i], hash = meta[2 * i + 1];
     ++i;
-    PetscCall(IoAgree(comm,
-                      H5WriteRows(file, path, H5T_NATIVE_UCHAR, size, 1, 0, rank == 0 ? size : 0,
-                                  bytes.data()),
-                      tmp, kWriting));
+    PetscCall(IoAgree(
+        comm,
+        H5WriteRows(file, path, H5T_NATIVE_UCHAR, size, 1, 0, rank == 0 ? size : 0, bytes.data()),
+        tmp, kWriting));
     PetscCall(H5WriteAttribute(file, path, "fnv1a", H5T_NATIVE_UINT64, &hash));
   }
   PetscFunctionReturn(0);
@@ -85,8 +85,8 @@ PetscErrorCode WriteContents(MPI_Comm comm, hid_t f, const std::string &tmp, con
   for (const auto &[name, field] : ck.fields)
     PetscCall(WriteField(f, tmp, "/fields/" + name, field));
   const long long one = 1;  // last: a file without it is never used
-  PetscCall(IoAgree(comm, H5WriteAttribute(f, "/", "complete", H5T_NATIVE_LLONG, &one), tmp,
-                    kWriting));
+  PetscCall(
+      IoAgree(comm, H5WriteAttribute(f, "/", "complete", H5T_NATIVE_LLONG, &one), tmp, kWriting));
   PetscFunctionReturn(0);
 }
 
@@ -118,7 +118,7 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const std::string tmp = path + ".tmp";
   // Parallel HDF5 is not safe against a full disk (io_status.hpp): refuse before it starts.
-  double bytes = 65536;  // metadata
+  double bytes = 65536;                                                    // metadata
   for (const auto &[name, blob] : ck.blobs) bytes += (double)blob.size();  // rank 0's count
   for (const auto &[name, field] : ck.fields) {
     PetscInt n;
@@ -142,7 +142,8 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   // disagree in it): the file is then dropped, not closed, and its temporary name removed.
   const herr_t closed = ierr ? 0 : H5Fclose(f);
   if (closed < 0) IoNoteErrno(errno);
-  if (!ierr) ierr = IoAgree(comm, closed < 0 ? PETSC_ERR_FILE_WRITE : 0, tmp, "closing the checkpoint");
+  if (!ierr)
+    ierr = IoAgree(comm, closed < 0 ? PETSC_ERR_FILE_WRITE : 0, tmp, "closing the checkpoint");
   int failed = ierr != 0;
   if (rank == 0 && !failed) {
     // Durable before it becomes visible under its final name.
