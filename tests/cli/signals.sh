@@ -18,8 +18,9 @@ start_and_signal() {
   local out=$1 pattern=$2 sigs=$3; shift 3
   "$MPIEXEC" -n 2 "$FPSOLVE" -output "$out" -progress_interval 0.1 "$@" >"$out.stdout" \
     2>"$out.stderr" &
-  local mp=$! target="" i
-  for i in $(seq 200); do
+  local mp=$! target="" end=$((SECONDS + 60))
+  # Up to 60 s of wall clock (a loaded machine, e.g. a fresh CI box, starts slowly).
+  while ((SECONDS < end)); do
     if [ "${pattern#file:}" != "$pattern" ]; then  # file:GLOB: wait for such a file
       compgen -G "${pattern#file:}" >/dev/null && break
     else
