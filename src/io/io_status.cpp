@@ -57,12 +57,15 @@ PetscErrorCode IoEnsureSpace(MPI_Comm comm, const std::string &file, double byte
   static const char *test = std::getenv("FPSOLVE_TEST_NO_SPACE_CHECK");
   static const bool off = test && *test && std::strcmp(test, "0") != 0;
   if (off) PetscFunctionReturn(0);
-  double free_bytes = 0;
+  // Rank 0 decides for all, with its own count (replicated payloads may live on rank 0 only).
+  double v[2] = {0, bytes};
   if (rank == 0) {
     struct statvfs fs;
-    free_bytes = statvfs(DirOf(file).c_str(), &fs) == 0 ? (double)fs.f_bavail * fs.f_frsize : -1;
+    v[0] = statvfs(DirOf(file).c_str(), &fs) == 0 ? (double)fs.f_bavail * fs.f_frsize : -1;
   }
-  PetscCallMPI(MPI_Bcast(&free_bytes, 1, MPI_DOUBLE, 0, comm));
+  PetscCallMPI(MPI_Bcast(v, 2, MPI_DOUBLE, 0, comm));
+  const double free_bytes = v[0];
+  bytes = v[1];
   PetscCheck(free_bytes < 0 || free_bytes >= bytes + kSpareBytes, comm, kErrIO,
              "%s: disk full (%s needs %.2f MiB and %.0f MiB spare, %.2f MiB free)", file.c_str(),
              what.c_str(), bytes / 1048576, kSpareBytes / 1048576, free_bytes / 1048576);
