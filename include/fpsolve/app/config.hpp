@@ -37,6 +37,8 @@ struct AppConfig {
   nn::NetConfig net;
   train::TrainConfig train;
   std::string fit_target;  // -fit_target: muParser expression; empty: the exact solution
+  std::string fit_image;   // -fit_image FILE.h5[:/dataset]: the image fit (app/image_fit.cpp)
+  int fit_image_shells = 0;
   SwitchPolicy hybrid_switch;
   std::vector<int> sweep_steps;
   FinishOptions finish;
@@ -48,6 +50,8 @@ struct AppConfig {
 PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg);
 // -dnn_input and the embeddings' options (app/options_embedding.cpp; called by ReadConfig).
 PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in);
+// -fit_image, -fit_image_shells (app/image_fit.cpp; called by ReadConfig).
+PetscErrorCode ReadImageFitOptions(MPI_Comm comm, AppConfig *cfg);
 // Contradictions between options and non-finite values (called by ReadConfig).
 PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg);
 // After all PETSc objects have read their options: any option nobody used is a typo.
