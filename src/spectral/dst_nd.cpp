@@ -289,6 +289,27 @@ PetscErrorCode DstNd::GatherModes(Vec coeffs, const std::vector<Mode> &modes,
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode DstNd::GatherBox(Vec coeffs, int extent[3], std::vector<double> &box) const {
+  PetscFunctionBegin;
+  std::size_t size = 1;
+  for (int a = 0; a < 3; ++a) {
+    extent[a] = a < dim_ ? static_cast<int>(std::min<PetscInt>(std::max(extent[a], 1), n_[a])) : 1;
+    size *= extent[a];
+  }
+  PetscCheck(size <= static_cast<std::size_t>(PETSC_MPI_INT_MAX), impl_->comm,
+             PETSC_ERR_ARG_OUTOFRANGE, "DstNd::GatherBox: box too large");
+  box.assign(size, 0.0);
+  PetscCall(ForEachOwned(coeffs, [&](const Mode &k, PetscScalar &c) {
+    if (k[0] <= extent[0] && (dim_ < 2 || k[1] <= extent[1]) && (dim_ < 3 || k[2] <= extent[2]))
+      box[(static_cast<std::size_t>(std::max(k[2], 1) - 1) * extent[1] + (std::max(k[1], 1) - 1)) *
+              extent[0] +
+          (k[0] - 1)] = c;
+  }));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, box.data(), static_cast<int>(size), MPI_DOUBLE, MPI_SUM,
+                             impl_->comm));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DstNd::Gather(Vec coeffs, std::vector<double> &all, int root) const {
   const Impl &d = *impl_;
   PetscScalar *c;

@@ -13,6 +13,7 @@
 
 #include "direct_dst.hpp"
 #include "fpsolve/spectral/dst_nd.hpp"
+#include "fpsolve/spectral/dst_solve.hpp"
 #include "fpsolve/spectral/shells.hpp"
 #include "petsc_test_util.hpp"
 
@@ -156,6 +157,19 @@ TEST(SpectralDstNdMpi, MatchesDirectSum) {
     for (std::size_t i = 0; i < modes.size(); ++i)
       EXPECT_EQ(picked[i], got[dst->LinearOf(modes[i])]);
 
+    // The low-frequency box, clipped to the grid.
+    int extent[3] = {3, 2, 50};
+    std::vector<double> box;
+    FPS_OK(dst->GatherBox(U, extent, box));
+    EXPECT_EQ(extent[0], std::min<int>(3, s.N[0] - 2));
+    for (int kz = 1; kz <= extent[2]; ++kz)
+      for (int ky = 1; ky <= extent[1]; ++ky)
+        for (int kx = 1; kx <= extent[0]; ++kx) {
+          const Mode k = {kx, s.dim > 1 ? ky : 0, s.dim > 2 ? kz : 0};
+          EXPECT_EQ(box[((kz - 1) * extent[1] + ky - 1) * extent[0] + kx - 1],
+                    got[dst->LinearOf(k)]);
+        }
+
     FPS_OK(VecDestroy(&U));
     FPS_OK(VecDestroy(&u));
     dst.reset();
@@ -271,6 +285,53 @@ TEST(SpectralDstNdMpi, ShellBinningKeepsParsevalAndMeasuresRelativeErrors) {
     FPS_OK(VecDestroy(&U));
     FPS_OK(VecDestroy(&u));
     shells.reset();
+    dst.reset();
+    FPS_OK(DMDestroy(&da));
+  }
+}
+
+// U_k = B_k / lambda_k with the 3/5/7-point Laplacian's eigenvalues solves the interior system
+// exactly: the hand-applied stencil of the result (zero boundary) gives b back.
+TEST(SpectralDstNdMpi, DstSolveInvertsTheFiniteDifferenceLaplacian) {
+  for (const Shape &s : kShapes) {
+    SCOPED_TRACE(Name(s));
+    DM da;
+    Vec b, u, U;
+    std::unique_ptr<DstNd> dst;
+    FPS_OK(MakeGrid(s, &da));
+    FPS_OK(DMCreateGlobalVector(da, &b));
+    FPS_OK(VecDuplicate(b, &u));
+    FPS_OK(FillWiggly(da, b));
+    FPS_OK(VecSet(u, 0.0));
+    FPS_OK(DstNd::Create(da, &dst));
+    FPS_OK(dst->CreateCoeffVec(&U));
+    double inv_h2[3] = {0, 0, 0};
+    for (int a = 0; a < s.dim; ++a) inv_h2[a] = std::pow((s.N[a] - 1) / (1.0 + a), 2);
+    auto lambda = [&](const Mode &k) {
+      double l = 0;
+      for (int a = 0; a < s.dim; ++a)
+        l += (2 - 2 * std::cos(M_PI * k[a] / (s.N[a] - 1.0))) * inv_h2[a];
+      return l;
+    };
+    FPS_OK(DstSolve(*dst, lambda, b, U, u));
+    const std::vector<double> ua = GatherNatural(da, u), ba = GatherNatural(da, b);
+    const PetscInt stride[3] = {1, s.N[0], s.N[0] * s.N[1]};
+    double err = 0, scale = 0;
+    for (std::size_t i = 0; i < ua.size(); ++i) {
+      if (!Interior(s, i)) {
+        EXPECT_EQ(ua[i], 0.0);
+        continue;
+      }
+      double Au = 0;
+      for (int a = 0; a < s.dim; ++a)
+        Au += (2 * ua[i] - ua[i - stride[a]] - ua[i + stride[a]]) * inv_h2[a];
+      err = std::max(err, std::fabs(Au - ba[i]));
+      scale = std::max(scale, std::fabs(ba[i]));
+    }
+    EXPECT_LT(err, 1e-11 * scale);
+    FPS_OK(VecDestroy(&U));
+    FPS_OK(VecDestroy(&u));
+    FPS_OK(VecDestroy(&b));
     dst.reset();
     FPS_OK(DMDestroy(&da));
   }

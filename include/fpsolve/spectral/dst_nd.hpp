@@ -91,6 +91,10 @@ class DstNd {
   // kErrBadInput-style PETSC_ERR_ARG_OUTOFRANGE for a mode outside the grid.
   PetscErrorCode GatherModes(Vec coeffs, const std::vector<Mode> &modes,
                              std::vector<double> &values) const;
+  // The low-frequency box of modes 1 <= k_a <= extent[a] (clipped to the grid; extent of
+  // unused axes ignored) on every rank, natural order of the box (kx fastest); extent is
+  // updated to the clipped box. One MPI_Allreduce of the box: keep it small.
+  PetscErrorCode GatherBox(Vec coeffs, int extent[3], std::vector<double> &box) const;
   // All coefficients in natural order on every rank (root < 0) or only on `root`.
   PetscErrorCode Gather(Vec coeffs, std::vector<double> &all, int root = -1) const;
 
