@@ -26,17 +26,14 @@ def input_label(run):
 
 
 def coarse_to_fine(steps, count):
-    """Up to `count` snapshot rows at roughly geometric steps (the early ones change fastest),
-    always the first and the last."""
-    n = len(steps)
-    if n <= count:
-        return list(range(n))
-    first, last = max(1, int(steps[0])), max(2, int(steps[-1]))
-    wanted = np.geomspace(first, last, count)
-    rows = {0, n - 1}
-    for w in wanted[1:-1]:
-        rows.add(int(np.argmin(np.abs(steps - w))))
-    return sorted(rows)
+    """Up to `count` snapshot rows at roughly geometric steps from the first trained one to the
+    last (the early ones change fastest); the untrained step 0 is left out when there is more."""
+    rows = [i for i, s in enumerate(steps) if s > 0] or list(range(len(steps)))
+    if len(rows) <= count:
+        return rows
+    wanted = np.geomspace(steps[rows[0]], steps[rows[-1]], count)
+    picked = {rows[int(np.argmin(np.abs(steps[rows] - w)))] for w in wanted}
+    return sorted(picked)
 
 
 def _image(ax, img, title):
