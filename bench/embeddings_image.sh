@@ -34,5 +34,5 @@ for name in plain fourier_s2 fourier_s4 mscale_sin mscale_tanh; do
   OPENBLAS_NUM_THREADS=1 ${FPSOLVE_MPIEXEC:-mpiexec} -n 2 "$exe" "${common[@]}" ${runs[$name]} \
     -output "$out/$name.h5"
 done
-/usr/bin/python3 "$here/bench/first_below.py" --what shells --every 2 \
+/usr/bin/python3 "$here/bench/first_below.py" --what shells \
   "$out"/{plain,fourier_s2,fourier_s4,mscale_sin,mscale_tanh}.h5

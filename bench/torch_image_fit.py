@@ -24,6 +24,7 @@ import time
 import h5py
 import numpy as np
 import torch
+from torch_reference import best_threads  # same folder: the thread search both benches use
 
 
 class TorchImageFit:
@@ -108,16 +109,7 @@ def main():
     torch.manual_seed(0)
     model = TorchImageFit(image, a.hidden, a.features, a.sigma, a.batch, a.lr)
     cores = a.cores or a.ranks
-    threads = a.torch_threads
-    if threads == 0:
-        best = None
-        for t in range(1, cores + 1):
-            torch.set_num_threads(t)
-            model.time_steps(2)
-            ms = statistics.median(model.time_steps(max(3, a.steps // 2)))
-            if best is None or ms < best[1]:
-                best = (t, ms)
-        threads = best[0]
+    threads = a.torch_threads or best_threads(model, cores, a.steps)
     torch.set_num_threads(threads)
     model.time_steps(2)
     fp, fp_min, th, th_min = [], [], [], []

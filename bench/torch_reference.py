@@ -64,6 +64,18 @@ class TorchRitz:
         return times
 
 
+def best_threads(model, cores, steps):
+    """PyTorch's fastest thread count in 1..cores for model.time_steps (median step time)."""
+    best = None
+    for t in range(1, cores + 1):
+        torch.set_num_threads(t)
+        model.time_steps(2)
+        ms = statistics.median(model.time_steps(max(3, steps // 2)))
+        if best is None or ms < best[1]:
+            best = (t, ms)
+    return best[0]
+
+
 def run_fpsolve(args):
     env = dict(os.environ)
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -91,16 +103,7 @@ def main():
 
     torch.manual_seed(0)
     model = TorchRitz(NETS[args.net], args.batch)
-    threads = args.torch_threads
-    if threads == 0:  # PyTorch's best thread count on these cores
-        best = None
-        for t in range(1, cores + 1):
-            torch.set_num_threads(t)
-            model.time_steps(2)
-            ms = statistics.median(model.time_steps(max(3, args.steps // 2)))
-            if best is None or ms < best[1]:
-                best = (t, ms)
-        threads = best[0]
+    threads = args.torch_threads or best_threads(model, cores, args.steps)
     torch.set_num_threads(threads)
     model.time_steps(2)  # warm-up
 

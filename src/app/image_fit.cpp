@@ -46,7 +46,8 @@ PetscErrorCode PrepareImageFit(Run &run) {
     PetscBool set;
     PetscCall(PetscOptionsGetInt(nullptr, nullptr, names[a], &given, &set));
     PetscCheck(!set || given == size[a], run.comm, kErrBadInput,
-               "%s %" PetscInt_FMT ": the image fit's grid is the image's size (%d x %d pixels); "
+               "%s %" PetscInt_FMT
+               ": the image fit's grid is the image's size (%d x %d pixels); "
                "leave -da_grid_x/-da_grid_y unset",
                names[a], given, image->nx, image->ny);
     PetscCall(PetscOptionsSetValue(nullptr, names[a], std::to_string(size[a]).c_str()));

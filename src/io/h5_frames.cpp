@@ -18,8 +18,7 @@ PetscErrorCode H5AppendFrame(hid_t file, const std::string &path, hsize_t ny, hs
     hid_t space = H5Screate_simple(3, dims, maxdims);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_chunk(dcpl, 3, chunk);
-    dset = H5Dcreate2(file, path.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl,
-                      H5P_DEFAULT);
+    dset = H5Dcreate2(file, path.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(space);
   } else {

@@ -84,8 +84,8 @@ std::string ReadLocal(const std::string &file, const std::string &dataset, GreyI
   } else {
     if (*hi == *lo) return dataset + " in " + file + " is constant and outside [0,1]";
     offset = *lo, scale = 1 / (*hi - *lo);
-    img->scaling = "linear from [min, max] = [" + std::to_string(*lo) + ", " +
-                   std::to_string(*hi) + "]";
+    img->scaling =
+        "linear from [min, max] = [" + std::to_string(*lo) + ", " + std::to_string(*hi) + "]";
   }
   img->ny = int(dims[0]), img->nx = int(dims[1]);
   img->pixels.resize(raw.size());

@@ -28,8 +28,8 @@ CosineShells::CosineShells(int nx, int ny, int count, const std::vector<double> 
   plan_->in = fftw_alloc_real(n);
   plan_->out = fftw_alloc_real(n);
   // FFTW's 2D arrays are row-major with the last index fastest: (ny, nx) is our natural order.
-  plan_->plan = fftw_plan_r2r_2d(ny, nx, plan_->in, plan_->out, FFTW_REDFT10, FFTW_REDFT10,
-                                 FFTW_ESTIMATE);
+  plan_->plan =
+      fftw_plan_r2r_2d(ny, nx, plan_->in, plan_->out, FFTW_REDFT10, FFTW_REDFT10, FFTW_ESTIMATE);
   const double kmax = std::hypot(nx - 1, ny - 1);
   if (count <= 0) count = std::max(1, std::min(32, int(std::floor(kmax))));
   edges_.resize(count + 1);

@@ -40,7 +40,8 @@ TEST(CosineShells, RelativeErrorsSeeTheMissingScale) {
   for (int jy = 0; jy < ny; ++jy)
     for (int jx = 0; jx < nx; ++jx) {
       const double low = std::cos(M_PI * (jx + 0.5) * 1 / nx);  // kx = 1: shell 0
-      const double high = std::cos(M_PI * (jx + 0.5) * 28 / nx) * std::cos(M_PI * (jy + 0.5) * 20 / ny);
+      const double high =
+          std::cos(M_PI * (jx + 0.5) * 28 / nx) * std::cos(M_PI * (jy + 0.5) * 20 / ny);
       target[jy * nx + jx] = 0.5 + low + 0.3 * high;
       coarse[jy * nx + jx] = 0.5 + low;  // misses the high mode entirely
     }

@@ -32,8 +32,7 @@ class ImageFitRecord {
 
   // Box average of an nx x ny image by `factor` (partial blocks at the edges average the pixels
   // they have): ceil(nx/factor) x ceil(ny/factor) values. Not collective.
-  static std::vector<double> Downsample(const std::vector<double> &img, int nx, int ny,
-                                        int factor);
+  static std::vector<double> Downsample(const std::vector<double> &img, int nx, int ny, int factor);
   // The smallest factor that brings both sizes to <= max_side.
   static int FactorFor(int nx, int ny, int max_side = 256);
 
