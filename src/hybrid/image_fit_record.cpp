@@ -8,7 +8,6 @@
 #include <cmath>
 
 #include "fpsolve/base/error.hpp"
-#include "fpsolve/io/h5_frames.hpp"
 
 namespace fpsolve::hybrid {
 
@@ -88,8 +87,7 @@ PetscErrorCode ImageFitRecord::Record(int step, Vec unet) {
   PetscCallMPI(MPI_Bcast(rel.data(), nshells_, MPI_DOUBLE, 0, comm));
   PetscCall(file_->Append("/spectrum/train/shell_error", rel.data(), hsize_t(nshells_)));
   PetscCall(file_->Append("/fit/snapshots/step", double(step), io::SeriesType::Int64));
-  PetscCall(io::H5AppendFrame(file_->file(), "/fit/snapshots/image", hsize_t(sy_), hsize_t(sx_),
-                              rank_ == 0, frame.data()));
+  PetscCall(file_->AppendFrame("/fit/snapshots/image", hsize_t(sy_), hsize_t(sx_), frame.data()));
   PetscFunctionReturn(0);
 }
 
