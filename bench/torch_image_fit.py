@@ -24,7 +24,7 @@ import time
 import h5py
 import numpy as np
 import torch
-from torch_reference import best_threads  # same folder: the thread search both benches use
+from torch_reference import best_threads, tanh_mlp  # same folder: shared with the Ritz bench
 
 
 class TorchImageFit:
@@ -32,13 +32,7 @@ class TorchImageFit:
         self.img = torch.tensor(image[::-1].copy(), dtype=torch.float32)  # row 0 = bottom (y up)
         self.ny, self.nx = self.img.shape
         self.B = torch.randn(features, 2) * sigma
-        widths = [2 * features] + hidden + [1]
-        layers = []
-        for i in range(len(widths) - 1):
-            layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-            if i + 2 < len(widths):
-                layers.append(torch.nn.Tanh())
-        self.net = torch.nn.Sequential(*layers)
+        self.net = tanh_mlp([2 * features] + hidden + [1])
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr)
         self.batch = batch
 

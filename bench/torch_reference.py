@@ -30,15 +30,19 @@ def seed_rhs(x):
     return torch.sin(x) + 4 * torch.sin(4 * x) - 8 * torch.sin(8 * x) + 16 * torch.sin(24 * x)
 
 
+def tanh_mlp(widths):
+    """Linear layers with tanh between them (PyTorch's default init = fpsolve's fanin_uniform)."""
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+        if i + 2 < len(widths):
+            layers.append(torch.nn.Tanh())
+    return torch.nn.Sequential(*layers)
+
+
 class TorchRitz:
     def __init__(self, hidden, batch, beta=1000.0, lr=1e-4):
-        widths = [1] + hidden + [1]
-        layers = []
-        for i in range(len(widths) - 1):
-            layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-            if i + 2 < len(widths):
-                layers.append(torch.nn.Tanh())
-        self.net = torch.nn.Sequential(*layers)
+        self.net = tanh_mlp([1] + hidden + [1])
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr)
         self.batch, self.beta = batch, beta
         self.boundary = torch.tensor([[-1.0], [1.0]])
