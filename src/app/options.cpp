@@ -193,8 +193,9 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
                                "Dirichlet boundary values (default: the exact solution, else 0)",
                                "", buf, buf, sizeof buf, &set));
   cfg->expr.bc = buf;
-  PetscCall(DeclareListOption("-problem_domain", "Box a,b[,c,d[,e,f]]: one pair per axis",
-                              "-1,1 on every axis", PetscOptionsObject));
+  PetscCall(DeclareListOption("-problem_domain",
+                              "Box a,b[,c,d[,e,f]]: one pair per axis (-1,1 on each)", "-1,1",
+                              PetscOptionsObject));
   PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-problem_domain", dom, &ndom, &set));
   PetscOptionsEnd();
   PetscCheck(
