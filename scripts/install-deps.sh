@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libpetsc-real-dev
   libopenblas-dev libfftw3-dev libfftw3-mpi-dev libhdf5-openmpi-dev hdf5-tools libgtest-dev
-  libmuparser-dev python3-h5py python3-matplotlib python3-numpy
+  libmuparser-dev python3-h5py python3-matplotlib python3-numpy python3-pil
   # Tools the tests call (a minimal Debian has none of these): bc (tests/cli/signals.sh),
   # procps for pgrep (tests/cli/restart_kill9.sh), util-linux for mount and flock (fault tests).
   bc procps util-linux)

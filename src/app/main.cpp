@@ -30,10 +30,11 @@ static PetscErrorCode Setup(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(ReadConfig(run.comm, &run.cfg));
   if (run.cfg.seed_problem) {
-    run.problem = make_seed_problem();
+    run.problem = make_seed_problem(run.cfg.expr.domain.dim);
   } else {
     FpCallCXX(run.comm, run.problem = make_expr_problem(run.cfg.expr));
   }
+  PetscCall(PrepareImageFit(run));  // -fit_image: the grid is the image's size
   PetscCall(GridCreate(run.comm, run.problem->domain(), &run.grid));
   PetscCall(ValidateProblemOnGrid(run));
   PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher));
@@ -50,9 +51,11 @@ static PetscErrorCode Execute(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
   PetscCall(PetscLogStagePush(run.stages.setup));
-  PetscCall(SetupReference(run));
-  PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum, *run.file,
-                                            &run.tracker));
+  if (TracksSpectra(run) || run.cfg.mode == Mode::Fit) PetscCall(SetupReference(run));
+  if (TracksSpectra(run))
+    PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum,
+                                              *run.file, &run.tracker));
+  PetscCall(CreateImageFitRecord(run));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:
@@ -89,6 +92,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
     PetscCall(io::RunFile::Abandon(&run.file));
   PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
+  run.image_record.reset();
   run.trainer.reset();
   PetscCall(VecDestroy(&run.reference));
   PetscCall(VecDestroy(&run.u));

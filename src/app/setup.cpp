@@ -4,6 +4,7 @@
 
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/solve/reference_solve.hpp"
 
 namespace fpsolve {
 
@@ -25,6 +26,7 @@ PetscErrorCode SetupTrainer(Run &run) {
   if (cfg.mode == Mode::Fit && !cfg.fit_target.empty()) {
     FpCallCXX(run.comm, target = make_expression("-fit_target", cfg.fit_target, run.grid.dim));
   }
+  if (run.image) target = ImageFitTarget(run);
   PetscCheck(cfg.mode != Mode::Fit || target || run.problem->has_exact(), run.comm, kErrBadInput,
              "-mode fit needs -fit_target or a problem with an exact solution");
   PetscCheck(cfg.mode != Mode::Sweep || !cfg.sweep_steps.empty(), run.comm, kErrBadInput,
@@ -55,7 +57,7 @@ PetscErrorCode SetupReference(Run &run) {
                "-spectrum_reference exact needs an exact solution (-problem_exact)");
     PetscCall(VecCopy(run.finisher->exact(), run.reference));
   } else {
-    PetscCall(hybrid::SolveDiscreteReference(run.grid, run.finisher->rhs(), run.reference));
+    PetscCall(SolveDiscreteReference(run.grid, run.finisher->rhs(), run.reference));
   }
   PetscFunctionReturn(0);
 }

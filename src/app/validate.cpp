@@ -91,22 +91,31 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
     PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
                "-problem_exact: not finite at x = %g", at);
   }
-  const Domain &d = p.domain();
+  // Boundary points have exactly lo or hi as a coordinate (GridCoordinate).
+  const Domain &box = run.grid.domain;
+  PetscCall(FirstNonFinite(
+      run,
+      [&](const double *x) {
+        for (int d = 0; d < box.dim; ++d)
+          if (x[d] == box.lo[d] || x[d] == box.hi[d]) return p.boundary(x);
+        return 0.0;
+      },
+      &at));
+  PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
+             "-problem_bc: not finite at the boundary x = %g", at);
   // A degenerate grid (coordinates that collapse, 1/h^2 or h^2 not representable) is an input
   // error, not a numerical failure or a broken operator later on.
   for (int a = 0; a < run.grid.dim; ++a) {
-    const double h = run.grid.h[a], scale = std::max(std::fabs(d.lo[a]), std::fabs(d.hi[a]));
-    PetscCheck(std::isfinite(d.hi[a] - d.lo[a]) && h > 0 && std::isfinite(h * h) &&
+    const double h = run.grid.h[a], scale = std::max(std::fabs(box.lo[a]), std::fabs(box.hi[a]));
+    PetscCheck(std::isfinite(box.hi[a] - box.lo[a]) && h > 0 && std::isfinite(h * h) &&
                    std::isfinite(1 / (h * h)) && h > 64 * DBL_EPSILON * scale,
                run.comm, kErrBadInput,
                "-problem_domain %g,%g with %" PetscInt_FMT
                " points: a degenerate grid (spacing %g; need 1e-154 < h < 1e154 and h well above "
                "the rounding of the coordinates)",
-               d.lo[a], d.hi[a], run.grid.n[a], h);
+               box.lo[a], box.hi[a], run.grid.n[a], h);
   }
-  for (const double x : {d.lo[0], d.hi[0]})
-    PetscCheck(std::isfinite(p.boundary(&x)), run.comm, kErrBadInput,
-               "-problem_bc: not finite at the boundary x = %g", x);
+  if (!TracksSpectra(run)) PetscFunctionReturn(0);
   const PetscInt modes = run.grid.n[0] - 2;  // interior points = DST modes
   for (int m : run.cfg.spectrum.modes)
     PetscCheck(m <= modes, run.comm, kErrBadInput,

@@ -154,7 +154,7 @@ exceeds -train_steps|-mode sweep -sweep_switch_steps 10,20000 -train_steps 100
 -train_lr: given without a value|-mode dnn -train_lr -dnn_widths 4
 -dnn_widths 32,,32: a list with an empty element|-mode dnn -dnn_widths 32,,32
 -spectrum_modes 1,: a list with an empty element|-mode jacobi -spectrum_modes 1,
--problem_domain 0,1,2: expected two numbers|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,1,2
+-problem_domain: expected 2 numbers (a pair a,b per axis) for -problem_dim 1, got 3|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,1,2
 degenerate grid|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,1e-200
 degenerate grid|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 1,1.0000000000000002
 degenerate grid|-mode hybrid -problem expr -problem_rhs 1 -problem_domain 0,1e300 -dnn_widths 4
@@ -164,6 +164,17 @@ degenerate grid|-mode hybrid -problem expr -problem_rhs 1 -problem_domain 0,1e30
 -options_file fix: a directory|-options_file fix
 -options_file fix/garbage.opts: line 1|-options_file fix/garbage.opts
 one option a line|-options_file fix/twoperline.opts
+# --- 2D/3D ---
+-problem_domain: expected 4 numbers|-mode jacobi -problem_dim 2 -problem expr -problem_rhs 1 -problem_domain 0,1
+-problem_domain: expected 6 numbers|-mode jacobi -problem_dim 3 -problem expr -problem_rhs 1 -problem_domain 0,1,0,1
+-problem_domain|-mode jacobi -problem_dim 2 -problem expr -problem_rhs 1 -problem_domain 0,1,2,1
+-problem_dim|-mode jacobi -problem_dim 4
+-da_grid_y: the grid has 1 dimension|-mode jacobi -da_grid_y 5
+-da_grid_z: the grid has 2 dimensions|-mode jacobi -problem_dim 2 -da_grid_z 5
+-da_processors_y|-mode jacobi -da_processors_y 1
+-da_grid_y|-mode jacobi -problem_dim 2 -da_grid_x 9 -da_grid_y 2
+variable y needs -problem_dim 2|-mode jacobi -problem expr -problem_rhs 'x+y'
+variable z needs -problem_dim 3|-mode jacobi -problem_dim 2 -problem expr -problem_rhs 1 -problem_exact 'x*z'
 TABLE
 
 # --- restart files ---
@@ -203,6 +214,7 @@ TABLE
 
 # --- rank counts (mpiexec: slower to report a failure, so only these) ---
 check 2 "-train_batch" -mode dnn -dnn_widths 4 -train_batch 1
+check 4 "too small for 4 MPI ranks" -mode jacobi -problem_dim 2 -da_grid_x 9 -da_grid_y 3 -da_processors_y 4
 collect
 echo "$checked bad inputs checked"
 [ "$checked" -ge 25 ] || fail "only $checked cases ran"
