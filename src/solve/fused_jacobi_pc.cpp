@@ -283,8 +283,12 @@ PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg) {
   }
   PetscCall(DMDAGetInfo(cfg.da, &dim, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
                         &sw, nullptr, nullptr, nullptr, nullptr));
-  PetscCheck(dim == 1 && sw >= 1, PetscObjectComm((PetscObject)pc), PETSC_ERR_SUP,
-             "fused Jacobi: needs a 1D DMDA with stencil width >= 1");
+  PetscCheck(dim == 1, PetscObjectComm((PetscObject)pc), kErrBadInput,
+             "classical Jacobi in %dD: the fused kernel is 1D so far; use -fpsolve_jacobi "
+             "assembled",
+             (int)dim);
+  PetscCheck(sw >= 1, PetscObjectComm((PetscObject)pc), PETSC_ERR_SUP,
+             "fused Jacobi: needs a DMDA with stencil width >= 1");
   PetscCheck(cfg.h > 0 && cfg.check_stride > 0 && cfg.record_stride > 0,
              PetscObjectComm((PetscObject)pc), PETSC_ERR_ARG_OUTOFRANGE,
              "fused Jacobi: h and the strides must be positive");

@@ -1,10 +1,7 @@
 #pragma once
-// The discrete operator: second-order finite differences for -Lap u = g with Dirichlet data.
-//
-// Interior rows: (2u_i - u_{i-1} - u_{i+1}) / h^2 = g_i, with known boundary values moved to the
-// right-hand side (so the matrix is symmetric and CG/MG apply). Boundary rows: d*u_i = d*u_b with
-// d = 2/h^2, the interior diagonal, so Jacobi (D^{-1}) with Richardson scale 1 is exactly the
-// classical sweep u_i <- (u_{i-1} + u_{i+1} + h^2 g_i)/2 and the boundary rows are exact at once.
+// The discrete operator of stencil.hpp as PETSc objects: the assembled AIJ matrix (for the
+// baseline KSP/PCs: CG, MG through the DMDA hierarchy, GAMG, hypre, LU) and the right-hand
+// side with the boundary values eliminated.
 #include <petscksp.h>
 
 #include "fpsolve/problem/grid.hpp"
