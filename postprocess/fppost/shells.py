@@ -1,6 +1,7 @@
 """2D/3D F-Principle heat maps: relative error per |k| shell (and per tracked multi-index mode)
 vs training step and vs KSP iteration, side by side (the paper's figure in nD)."""
 
+import matplotlib
 import numpy as np
 
 from .common import figure, note, save
@@ -43,8 +44,10 @@ def _draw(ax, run, data, stage, member, ylabels, scale, title):
     if scale == "log":
         data = np.clip(data, LOG_FLOOR, None)
     rows = np.arange(data.shape[1])
-    mesh = ax.pcolormesh(x, rows, np.nan_to_num(data.T, nan=1.0, posinf=1.0), cmap=CMAP,
-                         norm=norm(scale), shading="nearest")
+    cmap = matplotlib.colormaps[CMAP].copy()
+    cmap.set_bad("0.85")  # grey: shells without reference signal (NaN in the file)
+    mesh = ax.pcolormesh(x, rows, np.ma.masked_invalid(data.T), cmap=cmap, norm=norm(scale),
+                         shading="nearest")
     every = max(1, len(ylabels) // 12)
     ax.set_yticks(rows[::every])
     ax.set_yticklabels(ylabels[::every], fontsize=7)

@@ -45,10 +45,9 @@ static PetscErrorCode Execute(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
   PetscCall(PetscLogStagePush(run.stages.setup));
-  if (TracksSpectra(run) || run.cfg.mode == Mode::Fit) PetscCall(SetupReference(run));
-  if (TracksSpectra(run))
-    PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum,
-                                              *run.file, &run.tracker));
+  PetscCall(SetupReference(run));
+  PetscCall(hybrid::SpectralTracker::Create(run.grid, *run.dst, run.reference, run.cfg.spectrum,
+                                            *run.file, &run.tracker));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:
@@ -83,6 +82,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
     PetscCall(io::RunFile::Abandon(&run.file));
   PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
+  run.dst.reset();  // FFTW-MPI plans hold a communicator: before PetscFinalize
   run.trainer.reset();
   PetscCall(VecDestroy(&run.reference));
   PetscCall(VecDestroy(&run.u));

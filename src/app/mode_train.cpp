@@ -74,7 +74,7 @@ PetscErrorCode RunHybridMode(Run &run) {
       PetscCall(MeasureSecondsPerIteration(run, &t_it));
     Mat A;
     PetscCall(KSPGetOperators(run.finisher->ksp(), &A, nullptr));
-    PetscCall(hybrid::AutoSwitch::Create(run.grid, A, run.finisher->rhs(), target, t_it,
+    PetscCall(hybrid::AutoSwitch::Create(run.grid, *run.dst, A, run.finisher->rhs(), target, t_it,
                                          (int)sw.auto_patience, &autosw));
     if (resumed) {
       PetscCheck(ck.has_best, run.comm, kErrBadInput,

@@ -77,13 +77,12 @@ PetscErrorCode ShellBinning::RelativeErrors(Vec coeffs, std::vector<double> &rel
   PetscCall(VecRestoreArrayRead(ref_, &r));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, rel.data(), count(), MPI_DOUBLE, MPI_SUM,
                              PetscObjectComm(reinterpret_cast<PetscObject>(coeffs))));
-  for (int s = 0; s < count(); ++s) {
-    if (ref_energy_[s] > 0) {
-      rel[s] = std::sqrt(rel[s] / ref_energy_[s]);
-    } else {
-      rel[s] = rel[s] > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    }
-  }
+  double total = 0;
+  for (double e : ref_energy_) total += e;
+  for (int s = 0; s < count(); ++s)
+    rel[s] = ref_energy_[s] > kAbsentEnergy * total && ref_energy_[s] > 0
+                 ? std::sqrt(rel[s] / ref_energy_[s])
+                 : std::numeric_limits<double>::quiet_NaN();
   PetscFunctionReturn(0);
 }
 

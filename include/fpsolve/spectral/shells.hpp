@@ -7,7 +7,9 @@
 //
 //   energy_s         = sum_{k in s} U_k^2
 //   relative error_s = sqrt( sum_{k in s} (U_k - U*_k)^2 / sum_{k in s} U*_k^2 )
-// (0 where both sums vanish, +inf where only the reference's does). With DstNd's convention,
+// A shell whose reference energy is <= kAbsentEnergy times the reference's total energy holds
+// no signal (e.g. only modes that vanish by symmetry, or a zero reference): its relative error
+// is undefined and reported as NaN. With DstNd's convention,
 // sum_s energy_s = prod_a ((n_a + 1) / 2) * sum_j u_j^2 over the interior (Parseval).
 //
 // Every method except the accessors is collective (one MPI_Allreduce of count values).
@@ -31,6 +33,8 @@ class ShellBinning {
   ~ShellBinning();
   ShellBinning(const ShellBinning &) = delete;
   ShellBinning &operator=(const ShellBinning &) = delete;
+
+  static constexpr double kAbsentEnergy = 1e-20;  // amplitude 1e-10, as PeakOptions::absent_tol
 
   int count() const { return static_cast<int>(edges_.size()) - 1; }
   const std::vector<double> &edges() const { return edges_; }  // count() + 1 values
