@@ -227,7 +227,7 @@ PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
   }
   FusedJacobiConfig cfg;
   cfg.da = grid_.da;
-  cfg.h = grid_.h[0];  // 1D only so far (PCSetFusedJacobi refuses other DMDAs)
+  cfg.stencil = Stencil::FromGrid(grid_);
   cfg.exact = exact_;
   cfg.check_stride = opt_.check_stride;
   cfg.record_stride = opt_.record_stride;
@@ -243,6 +243,13 @@ PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
   };
   PetscCall(PCSetFusedJacobi(pc, cfg));
   fused_ = true;
+  // The fused sweeps need no matrix and the residuals take the matrix-free operator: nothing
+  // is assembled (the DM stays attached for its layout, not for computing operators).
+  Mat A;
+  PetscCall(LaplacianCreateMatrixFree(grid_, &A));
+  PetscCall(KSPSetOperators(ksp_, A, A));
+  PetscCall(MatDestroy(&A));
+  PetscCall(KSPSetDMActive(ksp_, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <string>
 
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/solve/finisher.hpp"
+#include "fpsolve/solve/fused_jacobi.hpp"
+#include "fpsolve/solve/fused_jacobi_nd_kernel.hpp"
 #include "fpsolve/solve/laplacian.hpp"
 #include "fpsolve/solve/stencil.hpp"
 #include "petsc_test_util.hpp"
@@ -56,7 +59,9 @@ TEST(SolveND, DirectSolveIsSecondOrder) {
     const std::vector<int> sizes =
         dim == 2 ? std::vector<int>{17, 33, 65} : std::vector<int>{9, 17};
     for (int n : sizes) {
-      auto s = testing::SolveOnce(PETSC_COMM_WORLD, *p,
+      // Accuracy, not parallelism: one rank (every rank solves the same), which keeps the
+      // test fast; rank-count invariance is the sweep tests' job.
+      auto s = testing::SolveOnce(PETSC_COMM_SELF, *p,
                                   "-ksp_type preonly -pc_type lu " + GridOptions(dim, n));
       errors.push_back(s.result.last.max_error);
     }
@@ -107,7 +112,7 @@ TEST(SolveND, AssembledOperatorIsSymmetric) {
 TEST(SolveND, BaselineSolversByOptionsAlone) {
   for (int dim : {2, 3}) {
     auto p = make_seed_problem(dim);
-    const std::string grid = dim == 2 ? "-da_grid_x 65" : "-da_grid_x 17";
+    const std::string grid = dim == 2 ? "-da_grid_x 33" : "-da_grid_x 9";
     auto lu = testing::SolveOnce(PETSC_COMM_WORLD, *p, "-ksp_type preonly -pc_type lu " + grid);
     for (const char *opts : {"-ksp_type cg -pc_type mg", "-ksp_type cg -pc_type gamg",
                              "-ksp_type cg -pc_type hypre", "-ksp_type cg -pc_type jacobi"}) {
@@ -215,6 +220,175 @@ TEST(SolveND, AssembledJacobiIsTheHandWrittenSweep) {
                                       "-ksp_max_it " + std::to_string(sweeps) + " " + procs);
       ExpectClose(s.u, ref, 1e-13, std::to_string(dim) + "D " + procs);
     }
+  }
+}
+
+// The default for classical Jacobi in 2D/3D is the fused matrix-free PC: its iterates equal the
+// assembled Richardson + PCJACOBI ones and the hand-written sweep, on every process grid, with
+// records and checks in between (they must not disturb the iterate) and nonzero boundary data.
+TEST(SolveND, FusedJacobiIsTheAssembledAndTheHandWrittenSweep) {
+  for (int dim : {2, 3}) {
+    auto p = Manufactured(dim);
+    const PetscInt n[3] = {13, 10, dim == 3 ? 9 : 1};
+    const int sweeps = 23;
+    const auto ref = HandWrittenJacobi(*p, dim, n, sweeps);
+    std::string grid = "-da_grid_x 13 -da_grid_y 10" + std::string(dim == 3 ? " -da_grid_z 9" : "");
+    grid += " -ksp_max_it " + std::to_string(sweeps) + " -jacobi_record_stride 5";
+    for (const std::string &procs : ProcessGrids(dim)) {
+      const std::string what = std::to_string(dim) + "D " + procs;
+      bool fused = false;
+      PetscInt calls = 0;
+      auto f = testing::SolveOnce(PETSC_COMM_WORLD, *p, grid + " -jacobi_check_stride 3 " + procs,
+                                  {}, [&](Finisher &fin) {
+                                    fused = fin.fused();
+                                    PC pc;
+                                    KSPGetPC(fin.ksp(), &pc);
+                                    if (fused) PCFusedJacobiGetStats(pc, &calls, nullptr, nullptr);
+                                  });
+      auto a =
+          testing::SolveOnce(PETSC_COMM_WORLD, *p, grid + " -fpsolve_jacobi assembled " + procs);
+      EXPECT_TRUE(fused) << what;
+      EXPECT_EQ(calls, 1) << what << ": the whole-iteration path did not run";
+      ExpectClose(f.u, ref, 1e-13, what + " fused vs hand-written");
+      ExpectClose(f.u, a.u, 1e-13, what + " fused vs assembled");
+      ASSERT_EQ(f.history.size(), a.history.size()) << what;
+      for (size_t k = 0; k < f.history.size(); ++k) {
+        EXPECT_EQ(f.history[k].iteration, a.history[k].iteration) << what;
+        EXPECT_NEAR(f.history[k].residual, a.history[k].residual,
+                    1e-9 * std::max(1.0, a.history[k].residual))
+            << what << " record " << k;
+        EXPECT_NEAR(f.history[k].max_error, a.history[k].max_error, 1e-13) << what;
+      }
+    }
+  }
+}
+
+// The fused loop from a nonzero guess (the hybrid's case): its first residual and max error are
+// the guess's, boundary rows included.
+TEST(SolveND, FusedJacobiFromAGuessMatchesTheAssembledPath) {
+  auto p = Manufactured(2);
+  const std::string opts = "-da_grid_x 17 -da_grid_y 12 -ksp_max_it 40 -jacobi_record_stride 10";
+  std::vector<testing::SolvedRun> runs;
+  for (const char *mode : {"fused", "assembled"}) {
+    ScopedOptions scoped(opts + " -fpsolve_jacobi " + mode);
+    Grid grid;
+    ASSERT_EQ(GridCreate(PETSC_COMM_WORLD, p->domain(), &grid), 0);
+    FinishOptions fo;
+    fo.record_stride = 10;
+    Finisher *f = nullptr;
+    ASSERT_EQ(Finisher::Create(grid, *p, fo, &f), 0);
+    testing::SolvedRun out;
+    f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
+      out.history.push_back(r);
+      return 0;
+    });
+    Vec guess, u;
+    DMCreateGlobalVector(grid.da, &guess);
+    VecDuplicate(guess, &u);
+    GridFill(
+        grid, [](const double *x) { return std::cos(3 * x[0]) * x[1]; }, guess);
+    ASSERT_EQ(f->Solve(guess, u, &out.result), 0);
+    out.u = testing::GatherNatural(grid.da, u);
+    runs.push_back(out);
+    VecDestroy(&u), VecDestroy(&guess);
+    Finisher::Destroy(&f);
+    GridDestroy(&grid);
+  }
+  ExpectClose(runs[0].u, runs[1].u, 1e-13, "fused vs assembled from a guess");
+  ASSERT_EQ(runs[0].history.size(), runs[1].history.size());
+  for (size_t k = 0; k < runs[0].history.size(); ++k) {
+    EXPECT_NEAR(runs[0].history[k].residual, runs[1].history[k].residual,
+                1e-9 * std::max(1.0, runs[1].history[k].residual));
+    EXPECT_NEAR(runs[0].history[k].max_error, runs[1].history[k].max_error, 1e-13);
+  }
+}
+
+// Jacobi to a tight tolerance gives the direct solve's accuracy: order 2 as well.
+TEST(SolveND, FusedJacobiToATightToleranceIsSecondOrder) {
+  for (int dim : {2, 3}) {
+    auto p = Manufactured(dim);
+    std::vector<double> errors;
+    for (int n : {9, 17, 33}) {
+      if (dim == 3 && n == 33) continue;  // 17 -> 33 in 3D: ~1e5 points x 1e4 sweeps
+      auto s = testing::SolveOnce(PETSC_COMM_SELF, *p,
+                                  "-ksp_rtol 1e-11 -jacobi_check_stride 50 " + GridOptions(dim, n));
+      EXPECT_EQ(s.result.reason, KSP_CONVERGED_RTOL) << dim << "D n=" << n;
+      errors.push_back(s.result.last.max_error);
+    }
+    ExpectSecondOrder(errors, std::to_string(dim) + "D Jacobi");
+  }
+}
+
+// The optimised sweep against its plain _ref twin, bit for bit, on a box with ghosts on some
+// sides and the domain boundary on others.
+TEST(SolveND, SweepKernelIsItsReference) {
+  for (int dim : {2, 3}) {
+    fused::Box B;
+    B.dim = dim;
+    const PetscInt n[3] = {20, 15, dim == 3 ? 11 : 1};
+    for (int d = 0; d < 3; ++d) B.n[d] = n[d];
+    // owned: x 5..13 (ghosts both sides), y 0..6 (domain boundary below), z 4..10 (top)
+    const PetscInt s[3] = {5, 0, dim == 3 ? 4 : 0}, m[3] = {9, 7, dim == 3 ? 7 : 1};
+    for (int d = 0; d < 3; ++d) {
+      B.s[d] = s[d], B.m[d] = m[d];
+      const bool used = d < dim;
+      B.gs[d] = used ? std::max<PetscInt>(0, s[d] - 1) : 0;
+      B.gm[d] = used ? std::min(n[d], s[d] + m[d] + 1) - B.gs[d] : 1;
+    }
+    B.SetInterior();
+    fused::Weights W{0.1, {0.3, 0.15, 0.05}};
+    std::mt19937 gen(7);
+    std::uniform_real_distribution<double> U(-1, 1);
+    std::vector<double> u(B.gm[0] * B.gm[1] * B.gm[2]), b(m[0] * m[1] * m[2]);
+    for (double &v : u) v = U(gen);
+    for (double &v : b) v = U(gen);
+    std::vector<double> fast(u.size(), -7.0), ref(u.size(), -7.0);
+    if (dim == 2)
+      fused::SweepInterior<2>(B, W, u.data(), fast.data(), b.data());
+    else
+      fused::SweepInterior<3>(B, W, u.data(), fast.data(), b.data());
+    fused::SweepInterior_ref(B, W, u.data(), ref.data(), b.data());
+    EXPECT_EQ(fast, ref) << dim << "D";
+    EXPECT_NE(fast, std::vector<double>(u.size(), -7.0)) << dim << "D: nothing swept";
+  }
+}
+
+// The matrix-free operator (what classical Jacobi uses for residuals) is the assembled one.
+TEST(SolveND, MatrixFreeOperatorIsTheAssembledOne) {
+  for (int dim : {1, 2, 3}) {
+    ScopedOptions scoped(dim == 1 ? "-da_grid_x 17" : "-da_grid_x 9 -da_grid_y 8 -da_grid_z 6");
+    if (dim == 2) PetscOptionsClearValue(nullptr, "-da_grid_z");
+    Domain box;
+    box.dim = dim;
+    box.hi = {1, 2, 0.5};
+    Grid grid;
+    ASSERT_EQ(GridCreate(PETSC_COMM_WORLD, box, &grid), 0);
+    Mat A, S;
+    Vec x, y1, y2, d;
+    PetscRandom rnd;
+    DMCreateMatrix(grid.da, &A);
+    ASSERT_EQ(LaplacianAssemble(grid.da, grid.domain, A), 0);
+    ASSERT_EQ(LaplacianCreateMatrixFree(grid, &S), 0);
+    DMCreateGlobalVector(grid.da, &x);
+    VecDuplicate(x, &y1), VecDuplicate(x, &y2), VecDuplicate(x, &d);
+    PetscRandomCreate(PETSC_COMM_WORLD, &rnd);
+    VecSetRandom(x, rnd);
+    MatMult(A, x, y1);
+    MatMult(S, x, y2);
+    VecAXPY(y2, -1.0, y1);
+    PetscReal diff, scale;
+    VecNorm(y2, NORM_INFINITY, &diff);
+    VecNorm(y1, NORM_INFINITY, &scale);
+    EXPECT_LE(diff, 1e-14 * scale) << dim << "D";
+    MatGetDiagonal(A, y1);
+    MatGetDiagonal(S, d);
+    VecAXPY(d, -1.0, y1);
+    VecNorm(d, NORM_INFINITY, &diff);
+    EXPECT_EQ(diff, 0.0) << dim << "D diagonal";
+    PetscRandomDestroy(&rnd);
+    VecDestroy(&x), VecDestroy(&y1), VecDestroy(&y2), VecDestroy(&d);
+    MatDestroy(&A), MatDestroy(&S);
+    GridDestroy(&grid);
   }
 }
 
