@@ -7,7 +7,7 @@
 # and the auto switch's predicted sweeps are within 25 % of the sweeps the KSP then takes.
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 cd "$WORK"
-GRID=(-problem_dim 2 -da_grid_x 65 -fpsolve_jacobi assembled -jacobi_target_error 3e-2
+GRID=(-problem_dim 2 -da_grid_x 65 -jacobi_target_error 3e-2
       -jacobi_record_stride 5 -ksp_max_it 3000 -quiet)
 NET=(-dnn_widths 64,64 -train_lr 5e-3 -train_beta 100 -train_batch 500 -train_seed 0
      -train_record_stride 50)

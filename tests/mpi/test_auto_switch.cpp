@@ -85,7 +85,7 @@ TEST(AutoSwitch, PredictsJacobiIterationsFromTheResidualSpectrum) {
 // the prediction within 25 % of the sweeps Jacobi takes.
 TEST(AutoSwitch, PredictsJacobiIterationsIn2D) {
   const double target = 1e-2;
-  SeedSystem s(target, 2, "-problem_dim 2 -da_grid_x 81 -da_grid_y 81 -fpsolve_jacobi assembled");
+  SeedSystem s(target, 2, "-problem_dim 2 -da_grid_x 81 -da_grid_y 81");
   std::unique_ptr<hybrid::AutoSwitch> sw;
   ASSERT_EQ(
       hybrid::AutoSwitch::Create(s.grid, *s.dst, s.A, s.finisher->rhs(), target, 1e-6, 3, &sw), 0);
