@@ -29,9 +29,9 @@ def parse_args(argv):
                    help="scaling figures: auto = when the files differ in mpi_ranks, "
                         "kind detected from the problem sizes; strong/weak force them")
     p.add_argument("--logx", action="store_true", help="log time axis in error-vs-time plots")
-    p.add_argument("--heat", choices=("linear", "log"), default="linear",
-                   help="heat-map colour scale: linear 0..1 (as in the paper, default) or "
-                        "log 1e-4..1 (shows how far below 0.1 each mode has converged)")
+    p.add_argument("--heat", choices=("linear", "log"), default="log",
+                   help="heat-map colour scale: log 1e-4..1 (default: shows how far below 0.1 "
+                        "each mode has converged) or linear 0..1 (as in the paper)")
     p.add_argument("--skip-bad", action="store_true",
                    help="plot the good files even if some are bad (exit status stays 1)")
     args = p.parse_args(argv)

@@ -3,7 +3,7 @@ the spectrum of the net output over training, and the per-mode error heat map.""
 
 import numpy as np
 
-from . import heatmap, spectrum
+from . import heatmap, labels, spectrum
 from .common import figure, note, pick_rows, save
 from .dst import interior_dst
 
@@ -15,7 +15,7 @@ def _first(run, paths):
     return next((p for p in paths if run.has(p)), None)
 
 
-def plot(run, outdir, max_mode=None, snapshots=5, scale="linear"):
+def plot(run, outdir, max_mode=None, snapshots=5, scale="log"):
     """Write <run>_fit.png (only for files of mode fit)."""
     if run.mode != "fit":
         return []
@@ -27,9 +27,9 @@ def plot(run, outdir, max_mode=None, snapshots=5, scale="linear"):
     x = run.get("/grid/x").astype(float).reshape(-1)
     ax = axes[0]
     if tpath:
-        ax.plot(x, run.get(tpath).reshape(-1)[:x.size], "k-", lw=2.2, label=f"target ({tpath})")
+        ax.plot(x, run.get(tpath).reshape(-1)[:x.size], "k-", lw=2.2, label="target")
     if fpath:
-        ax.plot(x, run.get(fpath).reshape(-1)[:x.size], "r--", lw=1.4, label=f"net ({fpath})")
+        ax.plot(x, run.get(fpath).reshape(-1)[:x.size], "r--", lw=1.4, label="net (end of training)")
     ax.set_xlabel("x")
     ax.set_title("fitted function (end of training)", fontsize=10)
     ax.legend(fontsize=7)
@@ -41,18 +41,26 @@ def plot(run, outdir, max_mode=None, snapshots=5, scale="linear"):
         target = np.abs(interior_dst(run.get(tpath)))
     if err is not None:
         kmax = spectrum.mode_limit(run, err.shape[1], max_mode)
-        spectrum._draw(ax, run, "train", err, axis, out, target, kmax,
-                       pick_rows(err.shape[0], snapshots))
-        ax.set_title("spectrum over training", fontsize=10)
+        modes = spectrum.existing_modes(target, kmax)
+        rows = pick_rows(err.shape[0], snapshots)
+        if out is not None:
+            spectrum._draw_solution(ax, "train", out, axis, target, modes, rows)
+        else:
+            spectrum._draw_error(ax, "train", err, axis, modes, rows)
+        spectrum._decorate(ax, run, kmax, "|U_k|" if out is not None else "|E_k|")
+        ax.legend(fontsize=7, loc="upper right")
+        ax.set_title("spectrum of the net over training", fontsize=10)
     else:
         ax.text(0.5, 0.5, "no /spectrum/train/error_spectrum", ha="center",
                 transform=ax.transAxes)
 
     mesh = heatmap._panel(axes[2], run, "train", "", "relative error per mode", scale)
+    axes[2].set_ylabel("DST mode")
     if mesh is not None:
-        fig.colorbar(mesh, ax=axes[2], label="relative error", extend="max")
+        fig.colorbar(mesh, ax=axes[2], label="relative error",
+                     extend="both" if scale == "log" else "max")
     else:
         axes[2].text(0.5, 0.5, "no /spectrum/train/peak_error", ha="center",
                      transform=axes[2].transAxes)
-    fig.suptitle(f"Fit (F-Principle): {run.name}")
+    fig.suptitle(f"Fit (F-Principle): {labels.describe(run)}", fontsize=10)
     return [save(fig, outdir, f"{run.name}_fit")]

@@ -2,6 +2,7 @@
 // meaning (what -help prints). Values are validated as they are read.
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -119,12 +120,10 @@ PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> 
   PetscInt values[256] = {0}, n = 256;
   PetscBool set;
   PetscFunctionBeginUser;
-  // -help prints the array's first entries as the default: pass the real defaults.
-  for (size_t i = 0; i < out->size() && i < 256; ++i) values[i] = (*out)[i];
   std::ostringstream def;
   for (size_t i = 0; i < out->size(); ++i) def << (i ? "," : "") << (*out)[i];
-  std::string text = std::string(help) + " (default " + (out->empty() ? "none" : def.str()) + ")";
-  PetscCall(PetscOptionsIntArray(name, text.c_str(), "", values, &n, &set));
+  PetscCall(DeclareListOption(name, help, out->empty() ? "none" : def.str(), PetscOptionsObject));
+  PetscCall(PetscOptionsGetIntArray(nullptr, nullptr, name, values, &n, &set));
   if (set) {
     PetscCheck(n > 0, comm, kErrBadInput, "%s: expected a comma-separated list of integers", name);
     out->assign(values, values + n);
@@ -177,7 +176,8 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
   idx = (PetscInt)cfg->mode;
   PetscCall(PetscOptionsEList(
       "-mode",
-      "hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: train only; sweep: KSP "
+      "What to run (required): hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: "
+      "train only; sweep: KSP "
       "from several snapshots; fit: least-squares fit (F-Principle demo)",
       "", kModes, 5, kModes[idx], &idx, &set));
   cfg->mode = (Mode)idx;
@@ -230,9 +230,10 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
                                "Dirichlet boundary values (default: the exact solution, else 0)",
                                "", buf, buf, sizeof buf, &set));
   cfg->expr.bc = buf;
-  PetscCall(PetscOptionsRealArray("-problem_domain",
-                                  "Box a,b[,c,d[,e,f]]: one pair per axis (default -1,1 each)", "",
-                                  dom, &ndom, &set));
+  PetscCall(DeclareListOption("-problem_domain",
+                              "Box a,b[,c,d[,e,f]]: one pair per axis (default -1,1 each)", "-1,1",
+                              PetscOptionsObject));
+  PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-problem_domain", dom, &ndom, &set));
   PetscOptionsEnd();
   PetscCheck(
       !set || ndom == 2 * dim, comm, kErrBadInput,
@@ -373,6 +374,12 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
     PetscCheck(
         cfg->sweep_steps[i] >= 0 && (i == 0 || cfg->sweep_steps[i] > cfg->sweep_steps[i - 1]), comm,
         kErrBadInput, "-sweep_switch_steps: must be increasing and >= 0");
+  PetscBool sweep_jacobi = cfg->sweep_jacobi ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(PetscOptionsBool("-sweep_jacobi",
+                             "Sweep mode also runs the KSP from the zero guess (Jacobi alone, "
+                             "written to /solve)",
+                             "", sweep_jacobi, &sweep_jacobi, nullptr));
+  cfg->sweep_jacobi = sweep_jacobi;
   PetscCall(PetscOptionsBoundedInt(
       "-jacobi_record_stride", "Iterations between solve history records", "",
       cfg->finish.record_stride, &cfg->finish.record_stride, nullptr, 1));
@@ -421,6 +428,18 @@ bool ReadAfterTheSolve(const std::string &name) {
 }
 
 }  // namespace
+
+// A list option shown by -help with its whole default (PETSc's array options print only the
+// first entry: `-dnn_widths <4000>`). Declared as a string for -help and the used-option
+// bookkeeping; the value itself is parsed by PETSc's array reader, as before.
+PetscErrorCode DeclareListOption(const char *name, const char *help, const std::string &def,
+                                 PetscOptionItems *PetscOptionsObject) {
+  char value[256];
+  PetscFunctionBeginUser;
+  std::snprintf(value, sizeof value, "%s", def.c_str());
+  PetscCall(PetscOptionsString(name, help, "", def.c_str(), value, sizeof value, nullptr));
+  PetscFunctionReturn(0);
+}
 
 const char *ModeName(Mode m) {
   return kModes[(int)m];

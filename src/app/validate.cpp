@@ -51,6 +51,7 @@ PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg) {
   for (const char *name : {"-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience"})
     PetscCall(other_mode(name, Mode::Hybrid));
   PetscCall(other_mode("-sweep_switch_steps", Mode::Sweep));
+  PetscCall(other_mode("-sweep_jacobi", Mode::Sweep));
   const SwitchPolicy &sw = cfg.hybrid_switch;
   PetscCheck(sw.kind != SwitchPolicy::Kind::Step || sw.value == std::floor(sw.value), comm,
              kErrBadInput, "-hybrid_switch step:%g: the step must be an integer", sw.value);
@@ -119,6 +120,16 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
   PetscCheck(run.cfg.spectrum.peaks <= modes, run.comm, kErrBadInput,
              "-spectrum_peaks %" PetscInt_FMT ": the grid has only %" PetscInt_FMT " modes",
              run.cfg.spectrum.peaks, modes);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RequireExplicitMode(MPI_Comm comm) {
+  bool set = false;
+  PetscFunctionBeginUser;
+  PetscCall(IsSet("-mode", &set));
+  PetscCheck(set, comm, kErrBadInput,
+             "nothing to run: give -mode hybrid|jacobi|dnn|sweep|fit or an options file "
+             "(-options_file inputs/seed_quick.opts); -help lists the options");
   PetscFunctionReturn(0);
 }
 

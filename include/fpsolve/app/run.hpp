@@ -55,6 +55,9 @@ struct Run {
   std::unique_ptr<spectral::DstNd> dst;  // the run's one DST plan (reference, tracker, auto)
   std::unique_ptr<hybrid::SpectralTracker> tracker;
   Checkpoints ckpt;
+  // Run-clock second at which training's step 0 began (t = 0 of the error-vs-time figure;
+  // written as the /train attribute start_time). -1 before training.
+  double train_start = -1;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;
