@@ -21,6 +21,17 @@ def _matrix(run, path, cols):
     return m
 
 
+def _shells_with_signal(run, nshell, rel=1e-12):
+    """Shells 0..keep-1 up to the last one whose reference energy is >= rel x the largest:
+    the seed's spectrum lives at low |k|; the rest of the axis would be blank."""
+    if not run.has("/spectrum/shell_reference"):
+        return nshell
+    energy = run.get("/spectrum/shell_reference").astype(float).reshape(-1)
+    if energy.size != nshell or not np.isfinite(energy).any() or energy.max() <= 0:
+        return nshell
+    return int(np.nonzero(energy >= rel * energy.max())[0].max()) + 1
+
+
 def _stages(run, max_members):
     """[(stage, member, title)] of the panels present: training, KSP, a few sweep members."""
     out = []
@@ -63,6 +74,7 @@ def plot(run, outdir, scale="linear", max_members=2):
     edges = run.get("/spectrum/shells").astype(float).reshape(-1)
     nshell = edges.size - 1
     centres = [f"{0.5 * (edges[i] + edges[i + 1]):.1f}" for i in range(nshell)]
+    keep = _shells_with_signal(run, nshell)
     modes = run.get("/spectrum/modes").astype(int) if run.has("/spectrum/modes") else None
     mode_labels = [] if modes is None or modes.ndim != 2 else \
         ["(" + ",".join(str(v) for v in k) + ")" for k in modes]
@@ -77,7 +89,7 @@ def plot(run, outdir, scale="linear", max_members=2):
         base = f"{member}/spectrum/{stage}"
         data = _matrix(run, f"{base}/shell_error", nshell)
         if data is not None:
-            mesh = _draw(axes[col], run, data, stage, member, centres, scale,
+            mesh = _draw(axes[col], run, data[:, :keep], stage, member, centres[:keep], scale,
                          f"{title}: per |k| shell")
             axes[col].set_ylabel("shell centre |k|")
         if nrows == 2:

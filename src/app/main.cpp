@@ -69,8 +69,10 @@ static PetscErrorCode Execute(Run &run) {
   }
   PetscCall(PetscLogStagePush(run.stages.output));
   PetscCall(run.file->WriteVec("/solution/u", run.u));
+  PetscCall(WriteErrorField(run));
   PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
   PetscCall(io::RunFile::Commit(&run.file));
+  PetscCall(WriteXdmfSidecar(run));
   PetscCall(PetscLogStagePop());
   PetscFunctionReturn(0);
 }

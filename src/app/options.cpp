@@ -400,7 +400,7 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
                                    cfg->spectrum.full_every, &cfg->spectrum.full_every, nullptr,
                                    1));
   PetscCall(PetscOptionsBoundedInt(
-      "-spectrum_shells", "2D/3D: |k| shells of the shell-binned error (0: min(32, |n|-sqrt(dim)))",
+      "-spectrum_shells", "2D/3D: |k| shells of the shell-binned error (0: unit-width shells)",
       "", cfg->spectrum.shells, &cfg->spectrum.shells, nullptr, 0));
   PetscCall(PetscOptionsBoundedInt(
       "-spectrum_full_max_modes",

@@ -27,21 +27,30 @@ std::string Name(const std::string &dataset) {
   return slash == std::string::npos ? dataset : dataset.substr(slash + 1);
 }
 
+// Values per axis, slowest first (XDMF's order for CoRectMesh origins and spacings).
+std::string Reversed(int dim, const double v[3]) {
+  std::ostringstream s;
+  s.precision(17);
+  for (int a = dim - 1; a >= 0; --a) s << v[a] << (a ? " " : "");
+  return s.str();
+}
+
 }  // namespace
 
-std::string XdmfText(const std::string &h5, int dim, const long long n[3],
-                     const std::vector<std::string> &fields) {
+std::string XdmfText(const std::string &h5, int dim, const long long n[3], const double lo[3],
+                     const double h[3], const std::vector<std::string> &fields) {
   const std::string shape = Shape(dim, n);
   std::ostringstream x;
   x << "<?xml version=\"1.0\" ?>\n"
     << "<Xdmf Version=\"3.0\">\n  <Domain>\n    <Grid Name=\"fpsolve\" GridType=\"Uniform\">\n"
-    << "      <Topology TopologyType=\"" << dim << "DRectMesh\" Dimensions=\"" << shape << "\"/>\n"
-    << "      <Geometry GeometryType=\"" << (dim == 3 ? "VXVYVZ" : "VXVY") << "\">\n";
-  for (int a = 0; a < dim; ++a)
-    x << "        <DataItem Dimensions=\"" << n[a]
-      << "\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">" << h5 << ":/grid/"
-      << "xyz"[a] << "</DataItem>\n";
-  x << "      </Geometry>\n";
+    << "      <Topology TopologyType=\"" << dim << "DCoRectMesh\" Dimensions=\"" << shape
+    << "\"/>\n"
+    << "      <Geometry GeometryType=\"" << (dim == 3 ? "ORIGIN_DXDYDZ" : "ORIGIN_DXDY") << "\">\n"
+    << "        <DataItem Dimensions=\"" << dim << "\" NumberType=\"Float\" Precision=\"8\" "
+    << "Format=\"XML\">" << Reversed(dim, lo) << "</DataItem>\n"
+    << "        <DataItem Dimensions=\"" << dim << "\" NumberType=\"Float\" Precision=\"8\" "
+    << "Format=\"XML\">" << Reversed(dim, h) << "</DataItem>\n"
+    << "      </Geometry>\n";
   for (const std::string &f : fields)
     x << "      <Attribute Name=\"" << Name(f) << "\" AttributeType=\"Scalar\" Center=\"Node\">\n"
       << "        <DataItem Dimensions=\"" << shape
@@ -59,12 +68,12 @@ std::string XdmfPath(const std::string &h5_path) {
   return h5_path + ".xdmf";
 }
 
-bool WriteXdmf(const std::string &h5_path, int dim, const long long n[3],
-               const std::vector<std::string> &fields) {
+bool WriteXdmf(const std::string &h5_path, int dim, const long long n[3], const double lo[3],
+               const double h[3], const std::vector<std::string> &fields) {
   const std::string path = XdmfPath(h5_path), tmp = path + ".partial";
   {
     std::ofstream out(tmp);
-    out << XdmfText(Basename(h5_path), dim, n, fields);
+    out << XdmfText(Basename(h5_path), dim, n, lo, h, fields);
     if (!out.good()) return false;
   }
   return std::rename(tmp.c_str(), path.c_str()) == 0;

@@ -26,11 +26,18 @@ PetscErrorCode ShellBinning::Create(const DstNd &dst, int count,
     kmax[a] = static_cast<int>(dst.modes(a));
   }
   const double lo = Norm(kmin), hi = Norm(kmax);
-  if (count <= 0) count = std::max(1, std::min(32, static_cast<int>(std::floor(hi - lo))));
+  double width;
+  if (count <= 0) {  // unit width: the last shell is the remainder, closed at |n|
+    count = std::max(1, static_cast<int>(std::ceil(hi - lo - 1e-12)));
+    width = 1.0;
+  } else {
+    width = hi > lo ? (hi - lo) / count : 1.0;
+  }
   s->edges_.resize(count + 1);
-  for (int i = 0; i <= count; ++i) s->edges_[i] = lo + (hi - lo) * i / count;
+  for (int i = 0; i < count; ++i) s->edges_[i] = lo + width * i;
+  s->edges_[count] = std::max(hi, lo + width * (count - 1));
   s->lo_ = lo;
-  s->inv_width_ = hi > lo ? count / (hi - lo) : 0.0;
+  s->inv_width_ = 1.0 / width;
   *out = std::move(s);
   PetscFunctionReturn(0);
 }

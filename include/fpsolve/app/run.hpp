@@ -75,6 +75,11 @@ PetscErrorCode ValidateProblemOnGrid(Run &run);
 
 // Root attributes, /grid, /problem (CONTRACT.md).
 PetscErrorCode WriteRunHeader(Run &run);
+// 2D/3D: /solution/error = u - exact (when the exact solution is known), before the commit;
+// after it, the XDMF sidecar RUN.xdmf next to RUN.h5 (io/xdmf.hpp), so ParaView/VisIt open
+// u, rhs, exact and error on the grid. 1D files stay as they were.
+PetscErrorCode WriteErrorField(Run &run);
+PetscErrorCode WriteXdmfSidecar(Run &run);
 
 // Where a solve's records go: /solve/history, or /sweep/NNN/solve/history for sweep members,
 // whose times are shifted so they read as "training seconds before the switch + solve seconds".
