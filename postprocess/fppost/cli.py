@@ -32,6 +32,9 @@ def parse_args(argv):
     p.add_argument("--heat", choices=("linear", "log"), default="log",
                    help="heat-map colour scale: log 1e-4..1 (default: shows how far below 0.1 "
                         "each mode has converged) or linear 0..1 (as in the paper)")
+    p.add_argument("--heat-x", choices=("count", "time"), default="count",
+                   help="heat-map x axis: count = training steps and KSP iterations (default), "
+                        "time = seconds on the error-vs-time clock, shared by all panels")
     p.add_argument("--skip-bad", action="store_true",
                    help="plot the good files even if some are bad (exit status stays 1)")
     args = p.parse_args(argv)
@@ -46,7 +49,7 @@ def parse_args(argv):
 def per_file(run, args):
     made = []
     if "fprinciple" in args.kinds:
-        made += heatmap.plot(run, args.outdir, args.heat)
+        made += heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x)
         made += shells.plot(run, args.outdir, args.heat)  # 2D/3D: per |k| shell
     if "field" in args.kinds:
         made += field2d.plot(run, args.outdir, args.snapshots)  # 2D/3D fields

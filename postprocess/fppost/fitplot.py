@@ -15,21 +15,30 @@ def _first(run, paths):
     return next((p for p in paths if run.has(p)), None)
 
 
+def _grid_or_flat(run, path):
+    """A field of the 1D grid (either layout); datasets of other shapes flattened."""
+    data = run.get(path)
+    return run.field(path) if data.size == run.grid_points() else data.reshape(-1)
+
+
 def plot(run, outdir, max_mode=None, snapshots=5, scale="log"):
     """Write <run>_fit.png (only for files of mode fit)."""
     if run.mode != "fit":
         return []
     tpath, fpath = _first(run, TARGETS), _first(run, FITTED)
+    if run.dim != 1:
+        note(f"{run.path}: a {run.dim}D fit run: the fit figure is drawn for 1D runs only")
+        return []
     if not run.has("/grid/x") or not (tpath or fpath):
         note(f"{run.path}: fit run without /grid/x and a target or output: no fit figure")
         return []
     fig, axes = figure(ncols=3, width=5.0, height=4.2)
-    x = run.get("/grid/x").astype(float).reshape(-1)
+    x = run.axis("x")
     ax = axes[0]
     if tpath:
-        ax.plot(x, run.get(tpath).reshape(-1)[:x.size], "k-", lw=2.2, label="target")
+        ax.plot(x, _grid_or_flat(run, tpath)[:x.size], "k-", lw=2.2, label="target")
     if fpath:
-        ax.plot(x, run.get(fpath).reshape(-1)[:x.size], "r--", lw=1.4, label="net (end of training)")
+        ax.plot(x, _grid_or_flat(run, fpath)[:x.size], "r--", lw=1.4, label="net (end of training)")
     ax.set_xlabel("x")
     ax.set_title("fitted function (end of training)", fontsize=10)
     ax.legend(fontsize=7)
@@ -38,7 +47,7 @@ def plot(run, outdir, max_mode=None, snapshots=5, scale="log"):
     err, axis, out = spectrum.stage_data(run, "train")
     target = spectrum.target_spectrum(run)[0]
     if tpath and tpath != "/problem/exact":
-        target = np.abs(interior_dst(run.get(tpath)))
+        target = np.abs(interior_dst(_grid_or_flat(run, tpath)))
     if err is not None:
         kmax = spectrum.mode_limit(run, err.shape[1], max_mode)
         modes = spectrum.existing_modes(target, kmax)

@@ -19,8 +19,18 @@ def norm(scale):
     return LogNorm(LOG_FLOOR, 1.0) if scale == "log" else Normalize(0.0, 1.0)
 
 
-def panel_data(run, stage, member=""):
-    """(x, x name, modes, records x modes relative errors) of one panel, or None."""
+def _times(run, stage, member, rows):
+    """Seconds on the error-vs-time figure's clock of the rows of a peak_error matrix."""
+    from .walltime import time_zero
+    path = f"{member}/train/record/time" if stage == "train" else f"{member}/solve/history/time"
+    if not run.has(path) or run.get(path).size != rows:
+        return None
+    return run.get(path).reshape(-1).astype(float) - time_zero(run)
+
+
+def panel_data(run, stage, member="", x_axis="count"):
+    """(x, x name, modes, records x modes relative errors) of one panel, or None.
+    x_axis "count": training steps / KSP iterations; "time": seconds since t = 0."""
     path = f"{member}/spectrum/{stage}/peak_error"
     if not run.has(path) or not run.has("/spectrum/modes"):
         return None
@@ -32,12 +42,16 @@ def panel_data(run, stage, member=""):
         note(f"{run.path}: {path} has {err.shape[1]} columns for {modes.size} modes")
         return None
     x, xname = run.record_axis(stage, err.shape[0], member)
+    if x_axis == "time":
+        t = _times(run, stage, member, err.shape[0])
+        if t is not None:
+            x, xname = t, "time"
     return x, xname, modes, err
 
 
-def _panel(ax, run, stage, member, title, scale="log"):
+def _panel(ax, run, stage, member, title, scale="log", x_axis="count"):
     """Draw one heat map; return the mesh (for the colour bar) or None if no data."""
-    data = panel_data(run, stage, member)
+    data = panel_data(run, stage, member, x_axis)
     if data is None:
         return None
     x, xname, modes, err = data
@@ -46,7 +60,8 @@ def _panel(ax, run, stage, member, title, scale="log"):
     mesh = ax.pcolormesh(x, rows, shown.T, cmap=CMAP, norm=norm(scale), shading="nearest")
     ax.set_yticks(rows)
     ax.set_yticklabels([f"k = {m}" for m in modes])
-    ax.set_xlabel({"step": "training step", "iteration": "KSP iteration"}.get(xname, xname))
+    ax.set_xlabel({"step": "training step", "iteration": "KSP iteration",
+                   "time": "wall time since the start of training [s]"}.get(xname, xname))
     ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
     ax.set_title(title, fontsize=10)
     return mesh
@@ -77,14 +92,16 @@ def _members(run, limit):
     return names
 
 
-def draw(run, panels, scale):
-    """A figure with the panels side by side (shared modes, one colour bar); (fig, meshes)."""
+def draw(run, panels, scale, x_axis="count"):
+    """A figure with the panels side by side (shared modes, one colour bar; with x_axis "time"
+    one shared time axis too); (fig, meshes)."""
     ncols = min(2, len(panels))
     nrows = (len(panels) + ncols - 1) // ncols
-    fig, axes = figure(ncols=ncols, nrows=nrows, width=5.0, height=3.4, sharey=True)
+    fig, axes = figure(ncols=ncols, nrows=nrows, width=5.0, height=3.4, sharey=True,
+                       sharex=x_axis == "time")
     for ax in axes[len(panels):]:
         ax.set_axis_off()
-    meshes = [_panel(ax, run, stage, member, title, scale)
+    meshes = [_panel(ax, run, stage, member, title, scale, x_axis)
               for ax, (stage, member, title) in zip(axes, panels)]
     good = [m for m in meshes if m is not None]
     if good:
@@ -94,14 +111,14 @@ def draw(run, panels, scale):
     return fig, meshes
 
 
-def plot(run, outdir, scale="log", max_members=4):
+def plot(run, outdir, scale="log", max_members=4, x_axis="count"):
     """Write <run>_fprinciple.png (DNN | Jacobi or KSP) and, for a sweep,
     <run>_fprinciple_sweep.png (the KSP continued from each snapshot)."""
     made = []
     panels = main_panels(run)
     what = "F-Principle: relative error per mode"
     if panels:
-        fig, meshes = draw(run, panels, scale)
+        fig, meshes = draw(run, panels, scale, x_axis)
         if any(m is not None for m in meshes):
             fig.suptitle(f"{what} ({labels.describe(run)})", fontsize=10)
             made.append(save(fig, outdir, f"{run.name}_fprinciple"))
@@ -109,7 +126,7 @@ def plot(run, outdir, scale="log", max_members=4):
                for m in _members(run, max_members)]
     if members:
         fig, meshes = draw(run, [("solve", grp, f"KSP from the net of step {step}")
-                                 for grp, step in members], scale)
+                                 for grp, step in members], scale, x_axis)
         if any(m is not None for m in meshes):
             fig.suptitle(f"{what}, sweep continuations ({labels.describe(run)})", fontsize=10)
             made.append(save(fig, outdir, f"{run.name}_fprinciple_sweep"))

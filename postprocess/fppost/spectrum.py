@@ -22,8 +22,8 @@ def target_spectrum(run):
     for path in ("/spectrum/target", "/spectrum/reference"):
         if run.has(path):
             return np.abs(run.get(path).astype(float).reshape(-1)), path
-    if run.has("/problem/exact"):
-        return np.abs(interior_dst(run.get("/problem/exact"))), "DST of /problem/exact"
+    if run.has("/problem/exact") and run.dim == 1:
+        return np.abs(interior_dst(run.field("/problem/exact"))), "DST of /problem/exact"
     return None, ""
 
 

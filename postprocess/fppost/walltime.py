@@ -133,6 +133,8 @@ def plot_combined(runs, outdir, logx=False):
     for run in solvers:
         for label, t, e, style in curves(run, prefix=f"{names[run]}: "):
             style["color"] = palette[len(items) % len(palette)]  # one colour a curve
+            if run.mode == "hybrid" and style["ls"] == "--":
+                label = names[run]  # "hybrid, -hybrid_switch step:500" says it all
             items.append((label, t, e, style))
     items = [c for c in items if c[1].size]
     if not items:

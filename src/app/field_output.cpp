@@ -15,7 +15,7 @@ PetscErrorCode WriteErrorField(Run &run) {
   if (run.grid.dim < 2 || !run.finisher->exact()) PetscFunctionReturn(0);
   PetscCall(VecDuplicate(run.u, &err));
   PetscCall(VecWAXPY(err, -1.0, run.finisher->exact(), run.u));
-  PetscCall(run.file->WriteVec("/solution/error", err));
+  PetscCall(run.file->WriteVec("/solution/error", run.grid.da, err));
   PetscCall(VecDestroy(&err));
   PetscFunctionReturn(0);
 }

@@ -68,7 +68,7 @@ static PetscErrorCode Execute(Run &run) {
       break;
   }
   PetscCall(PetscLogStagePush(run.stages.output));
-  PetscCall(run.file->WriteVec("/solution/u", run.u));
+  PetscCall(run.file->WriteVec("/solution/u", run.grid.da, run.u));
   PetscCall(WriteErrorField(run));
   PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
   PetscCall(io::RunFile::Commit(&run.file));

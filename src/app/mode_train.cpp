@@ -44,7 +44,7 @@ PetscErrorCode RunHybridMode(Run &run) {
   const SwitchPolicy &sw = run.cfg.hybrid_switch;
   using Kind = SwitchPolicy::Kind;
   Checkpoints &ck = run.ckpt;
-  const io::CheckpointState &from = ck.from;
+  const CheckpointState &from = ck.from;
   std::unique_ptr<hybrid::AutoSwitch> autosw;
   Vec guess, candidate;
   PetscFunctionBeginUser;

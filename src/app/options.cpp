@@ -285,6 +285,7 @@ PetscErrorCode ReadNetOptions(MPI_Comm comm, AppConfig *cfg) {
 
 PetscErrorCode ReadTrainOptions(MPI_Comm comm, AppConfig *cfg) {
   train::TrainConfig &t = cfg->train;
+  PetscBool set;
   PetscInt idx, steps = t.steps, batch = t.batch, seed = (PetscInt)t.seed, stride = t.record_stride;
   char buf[4096] = "";
   PetscFunctionBeginUser;
@@ -292,8 +293,9 @@ PetscErrorCode ReadTrainOptions(MPI_Comm comm, AppConfig *cfg) {
   idx = (PetscInt)t.loss;
   PetscCall(PetscOptionsEList("-train_loss",
                               "ritz (energy), pinn (strong residual), mse (fit mode)", "", kLosses,
-                              3, kLosses[idx], &idx, nullptr));
+                              3, kLosses[idx], &idx, &set));
   t.loss = (train::LossKind)idx;
+  cfg->train_loss_set = set;
   PetscCall(
       PetscOptionsBoundedInt("-train_steps", "Training steps", "", steps, &steps, nullptr, 0));
   PetscCall(PetscOptionsBoundedInt("-train_batch",

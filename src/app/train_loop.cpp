@@ -28,7 +28,7 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &net));
   PetscCall(VecDuplicate(run.u, &unet));
   PetscCall(VecDuplicate(run.u, &diff));
-  // Errors are against the exact solution (CONTRACT.md), or the target in fit mode.
+  // Errors are against the exact solution (docs/output-format.md), or the target in fit mode.
   Vec truth = run.cfg.mode == Mode::Fit ? run.reference : run.finisher->exact();
   const int stride = run.cfg.train.record_stride;
   // A restart continues from the checkpoint's step, record count and training seconds.

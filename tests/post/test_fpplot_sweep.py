@@ -76,6 +76,15 @@ def check_heatmap(rf, heatmap):
         raise Fail("the two panels have different colour scales")
     if len(fig.axes) != 3:
         raise Fail(f"{len(fig.axes)} axes: want two panels and one colour bar")
+    # --heat-x time: both panels on the error-vs-time clock, one shared x axis.
+    t0 = float(rf.group_attrs("/train")["start_time"])
+    for stage, group in (("train", "/train/record"), ("solve", "/solve/history")):
+        x = heatmap.panel_data(rf, stage, x_axis="time")[0]
+        if not np.allclose(x, rf.get(f"{group}/time") - t0):
+            raise Fail(f"--heat-x time: the {stage} panel is not on the figure's clock")
+    fig, _ = heatmap.draw(rf, panels, "log", "time")
+    if fig.axes[0].get_xlim() != fig.axes[1].get_xlim():
+        raise Fail("--heat-x time: the panels do not share their time axis")
 
 
 def test():

@@ -36,7 +36,8 @@ struct AppConfig {
   ExprProblemSpec expr;
   nn::NetConfig net;
   train::TrainConfig train;
-  std::string fit_target;  // -fit_target: muParser expression; empty: the exact solution
+  bool train_loss_set = false;  // -train_loss given (fit mode needs mse, the default is ritz)
+  std::string fit_target;       // -fit_target: muParser expression; empty: the exact solution
   SwitchPolicy hybrid_switch;
   std::vector<int> sweep_steps;
   bool sweep_jacobi = true;  // sweep mode also runs the KSP from zero (/solve)

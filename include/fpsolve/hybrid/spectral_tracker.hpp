@@ -42,9 +42,6 @@ class SpectralTracker {
   // Appends one record under group (e.g. "/spectrum/train"); full adds the whole spectra.
   PetscErrorCode Record(const std::string &group, long long index, Vec u, bool full);
   const std::vector<spectral::Mode> &modes() const { return modes_; }
-  const std::vector<double> &last_errors() const { return errors_; }
-  const std::vector<double> &last_shell_errors() const { return shell_errors_; }
-  const spectral::ShellBinning *shells() const { return shells_.get(); }
 
   static constexpr int kPeakSearch[3] = {1 << 30, 1024, 128};
 
