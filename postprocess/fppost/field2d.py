@@ -24,7 +24,10 @@ def _slices(field, dim):
 def _image(ax, fig, data, coords, names, title, cmap="viridis"):
     extent = [coords[names[0]][0], coords[names[0]][-1], coords[names[1]][0],
               coords[names[1]][-1]]
-    im = ax.imshow(data, origin="lower", extent=extent, cmap=cmap, aspect="auto")
+    # Errors: a diverging map centred on 0; the box drawn to scale.
+    lim = np.abs(data).max() if cmap == "RdBu_r" else None
+    im = ax.imshow(data, origin="lower", extent=extent, cmap=cmap, aspect="equal",
+                   vmin=-lim if lim else None, vmax=lim)
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
     ax.set_title(title, fontsize=9)
@@ -44,14 +47,16 @@ def plot(run, outdir, snapshots=4):
     if run.has("/problem/exact") and run.get("/problem/exact").shape == u.shape:
         exact = run.get("/problem/exact").astype(float)
         rows += [("exact", exact, "viridis"), ("u - exact", u - exact, "RdBu_r")]
-    ncols = len(_slices(u, dim))
-    fig, axes = figure(ncols=ncols, nrows=len(rows), width=4.2, height=3.4)
+    # 2D: the fields side by side; 3D: one row per field, its three mid-plane slices.
+    ncols = len(_slices(u, dim)) if dim == 3 else len(rows)
+    nrows = len(rows) if dim == 3 else 1
+    fig, axes = figure(ncols=ncols, nrows=nrows, width=4.2, height=3.6)
     for r, (name, field, cmap) in enumerate(rows):
         for c, (label, data, names) in enumerate(_slices(field, dim)):
             title = f"{name} {label}".strip()
             if name == "u - exact":
                 title += f"  (max {np.abs(field).max():.2e})"
-            _image(axes[r * ncols + c], fig, data, coords, names, title, cmap)
+            _image(axes[r * ncols + c if dim == 3 else r], fig, data, coords, names, title, cmap)
     fig.suptitle(f"{run.name} ({run.mode}, {dim}D, {'x'.join(str(s) for s in u.shape[::-1])})")
     made = [save(fig, outdir, f"{run.name}_field")]
     made += _snapshots(run, outdir, coords, dim, snapshots)
