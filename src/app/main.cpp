@@ -32,6 +32,7 @@ static PetscErrorCode Setup(Run &run) {
   } else {
     FpCallCXX(run.comm, run.problem = make_expr_problem(run.cfg.expr));
   }
+  PetscCall(PrepareImageFit(run));  // -fit_image: the grid is the image's size
   PetscCall(GridCreate(run.comm, run.problem->domain(), &run.grid));
   PetscCall(ValidateProblemOnGrid(run));
   PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher));
@@ -51,6 +52,7 @@ static PetscErrorCode Execute(Run &run) {
   PetscCall(SetupReference(run));
   PetscCall(hybrid::SpectralTracker::Create(run.grid, *run.dst, run.reference, run.cfg.spectrum,
                                             *run.file, &run.tracker));
+  PetscCall(CreateImageFitRecord(run));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:
@@ -88,6 +90,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
   PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
   run.dst.reset();  // FFTW-MPI plans hold a communicator: before PetscFinalize
+  run.image_record.reset();
   run.trainer.reset();
   PetscCall(VecDestroy(&run.reference));
   PetscCall(VecDestroy(&run.u));

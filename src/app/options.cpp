@@ -231,7 +231,7 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
                                "", buf, buf, sizeof buf, &set));
   cfg->expr.bc = buf;
   PetscCall(DeclareListOption("-problem_domain",
-                              "Box a,b[,c,d[,e,f]]: one pair per axis (default -1,1 each)", "-1,1",
+                              "Box a,b[,c,d[,e,f]]: one pair per axis (-1,1 on each)", "-1,1",
                               PetscOptionsObject));
   PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-problem_domain", dom, &ndom, &set));
   PetscOptionsEnd();
@@ -457,6 +457,7 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadNetOptions(comm, cfg));
   PetscCall(ReadEmbeddingOptions(comm, &cfg->net.input));
   PetscCall(ReadTrainOptions(comm, cfg));
+  PetscCall(ReadImageFitOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));
   PetscCall(ValidateOptionCombinations(comm, *cfg));

@@ -84,7 +84,6 @@ PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const 
   auto *f = new Finisher(grid, problem, opt);
   *out = f;
   PetscCall(DMCreateGlobalVector(grid.da, &f->b_));
-  PetscCall(VecDuplicate(f->b_, &f->work_));
   PetscCall(LaplacianRhs(grid, problem, f->b_));
   if (problem.has_exact()) {
     PetscCall(VecDuplicate(f->b_, &f->exact_));
@@ -133,6 +132,8 @@ PetscErrorCode Finisher::Record(PetscInt it, Vec u) {
   PetscCall(PetscLogEventBegin(record_event, 0, 0, 0, 0));
   Mat A;
   PetscCall(KSPGetOperators(ksp_, &A, nullptr));
+  // Allocated on first use: the fused path records through its PC and never needs it.
+  if (!work_) PetscCall(VecDuplicate(b_, &work_));
   PetscCall(MatMult(A, u, work_));
   PetscCall(VecAYPX(work_, -1.0, b_));
   PetscCall(VecNorm(work_, NORM_2, &rnorm));
@@ -164,6 +165,7 @@ PetscErrorCode Finisher::CheckTarget(PetscInt, Vec u) {
   PetscFunctionBeginUser;
   if (opt_.target_error <= 0 || !exact_) PetscFunctionReturn(0);
   PetscCall(PetscLogEventBegin(record_event, 0, 0, 0, 0));
+  if (!work_) PetscCall(VecDuplicate(b_, &work_));
   PetscCall(VecWAXPY(work_, -1.0, exact_, u));
   PetscCall(VecNorm(work_, NORM_INFINITY, &err));
   PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));

@@ -76,10 +76,12 @@ PetscErrorCode ApplyRichardson(PC pc, Vec b, Vec x, Vec, PetscReal rtol, PetscRe
   PetscReal rnorm0 = 0;
   const PetscInt cs = c->cfg.check_stride, rs = c->cfg.record_stride;
   for (;;) {
-    if (it % cs == 0 || it % rs == 0) {
+    // The last iteration is a record too: the caller then needs no residual of its own (a
+    // MatMult would cost a ghosted vector more).
+    if (it % cs == 0 || it % rs == 0 || it >= maxits) {
       FusedJacobiCheck chk;
       chk.iteration = it;
-      chk.record_due = it % rs == 0;
+      chk.record_due = it % rs == 0 || it >= maxits;
       PetscCall(CheckState(*c, &chk.residual, &chk.max_error));
       if (it == 0) rnorm0 = chk.residual;
       bool stop = false;

@@ -71,8 +71,6 @@ PetscErrorCode Destroy(Mat A) {
 }  // namespace
 
 PetscErrorCode LaplacianCreateMatrixFree(const Grid &grid, Mat *A) {
-  PetscInt local, global;
-  Vec v;
   PetscFunctionBeginUser;
   auto *c = new ShellContext;
   c->da = grid.da;
@@ -84,10 +82,8 @@ PetscErrorCode LaplacianCreateMatrixFree(const Grid &grid, Mat *A) {
   PetscCall(
       DMDAGetGhostCorners(grid.da, &B.gs[0], &B.gs[1], &B.gs[2], &B.gm[0], &B.gm[1], &B.gm[2]));
   B.SetInterior();
-  PetscCall(DMGetGlobalVector(grid.da, &v));
-  PetscCall(VecGetLocalSize(v, &local));
-  PetscCall(VecGetSize(v, &global));
-  PetscCall(DMRestoreGlobalVector(grid.da, &v));
+  // Sizes from the box, not from a pooled DM vector (it would stay allocated: 8 B a point).
+  const PetscInt local = B.m[0] * B.m[1] * B.m[2], global = grid.n[0] * grid.n[1] * grid.n[2];
   PetscCall(
       MatCreateShell(PetscObjectComm((PetscObject)grid.da), local, local, global, global, c, A));
   PetscCall(MatShellSetOperation(*A, MATOP_MULT, (void (*)(void))Mult));

@@ -24,12 +24,13 @@
 
 namespace fpsolve {
 
-// The state at a check point (iteration 0, multiples of check_stride and of record_stride).
+// The state at a check point (iteration 0, multiples of check_stride and of record_stride,
+// and the last iteration, which is always a record).
 struct FusedJacobiCheck {
   PetscInt iteration = 0;
   PetscReal residual = 0;   // ||b - A u||_2, unpreconditioned
   PetscReal max_error = 0;  // max |u - exact|; NaN without an exact solution
-  bool record_due = false;  // iteration % record_stride == 0; x then holds the iterate
+  bool record_due = false;  // a multiple of record_stride or the last; x holds the iterate
 };
 // Called at each check point; setting *stop ends the solve there (KSP_CONVERGED_ITS).
 using FusedJacobiHook = std::function<PetscErrorCode(const FusedJacobiCheck &, Vec x, bool *stop)>;
