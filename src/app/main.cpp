@@ -50,8 +50,11 @@ static PetscErrorCode Execute(Run &run) {
   PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
   PetscCall(PetscLogStagePush(run.stages.setup));
   PetscCall(SetupReference(run));
-  PetscCall(hybrid::SpectralTracker::Create(run.grid, *run.dst, run.reference, run.cfg.spectrum,
-                                            *run.file, &run.tracker));
+  // The image fit records its own shell spectrum (a cosine transform: an image does not vanish
+  // on the boundary; hybrid/image_fit_record); every other run tracks the DST spectra.
+  if (!run.image)
+    PetscCall(hybrid::SpectralTracker::Create(run.grid, *run.dst, run.reference, run.cfg.spectrum,
+                                              *run.file, &run.tracker));
   PetscCall(CreateImageFitRecord(run));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
