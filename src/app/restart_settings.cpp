@@ -36,7 +36,8 @@ std::string ResultSettings(const Run &run) {
   std::ostringstream os;
   os.precision(17);
   os << "-mode " << ModeName(c.mode) << "\n-problem " << run.problem->describe() << "\n";
-  os << "-da_grid_x " << run.grid.n[0] << "\n";
+  os << "-da_grid_x " << run.grid.n[0] << "\n-da_grid_y " << run.grid.n[1] << "\n-da_grid_z "
+     << run.grid.n[2] << "\n";
   if (run.trainer) {
     const char *init[] = {"fanin_uniform", "glorot_normal", "normal"};
     const char *act[] = {"tanh", "sin", "relu"}, *prec[] = {"single", "double"};
@@ -52,7 +53,10 @@ std::string ResultSettings(const Run &run) {
        << "\n-train_boundary_batch " << t.boundary_batch << "\n-fit_target " << c.fit_target
        << "\n";
   }
-  os << "-spectrum_modes " << Join(c.spectrum.modes) << "\n-spectrum_peaks " << c.spectrum.peaks
+  std::vector<std::string> modes;
+  for (const auto &k : c.spectrum.modes)
+    modes.push_back(std::to_string(k[0]) + ":" + std::to_string(k[1]) + ":" + std::to_string(k[2]));
+  os << "-spectrum_modes " << Join(modes) << "\n-spectrum_peaks " << c.spectrum.peaks
      << "\n-spectrum_reference " << (c.spectrum.reference_exact ? "exact" : "discrete") << "\n";
   for (const char *name :
        {"-ksp_type", "-pc_type", "-ksp_richardson_scale", "-ksp_norm_type", "-fpsolve_jacobi"})

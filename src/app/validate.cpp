@@ -115,7 +115,6 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
                "the rounding of the coordinates)",
                box.lo[a], box.hi[a], run.grid.n[a], h);
   }
-  if (!TracksSpectra(run)) PetscFunctionReturn(0);
   PetscInt modes = 1;  // interior points = DST modes
   for (int d = 0; d < run.grid.dim; ++d) modes *= run.grid.n[d] - 2;
   static const char *const axis_option[3] = {"-da_grid_x", "-da_grid_y", "-da_grid_z"};

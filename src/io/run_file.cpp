@@ -240,9 +240,9 @@ PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<lo
                                    hsize_t cols) {
   PetscFunctionBeginUser;
   const hsize_t rows = data.size() / cols;
-  PetscCall(Agreed(H5WriteRows(file_, path, H5T_NATIVE_LLONG, rows, cols, 0, rank_ == 0 ? rows : 0,
-                               data.data()),
-                   "writing " + path));
+  PetscCall(Agreed(
+      H5WriteRows(file_, path, H5T_NATIVE_LLONG, rows, cols, 0, rank_ == 0 ? rows : 0, data.data()),
+      "writing " + path));
   PetscFunctionReturn(0);
 }
 
