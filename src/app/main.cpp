@@ -63,6 +63,9 @@ static PetscErrorCode Execute(Run &run) {
     case Mode::Sweep:
       PetscCall(RunSweepMode(run));
       break;
+    case Mode::Cycle:
+      PetscCall(RunCycleMode(run));
+      break;
   }
   PetscCall(PetscLogStagePush(run.stages.output));
   PetscCall(run.file->WriteVec("/solution/u", run.u));
@@ -83,6 +86,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
   PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
   run.trainer.reset();
+  run.correction.reset();
   PetscCall(VecDestroy(&run.reference));
   PetscCall(VecDestroy(&run.u));
   PetscCall(Finisher::Destroy(&run.finisher));

@@ -12,7 +12,7 @@
 namespace fpsolve {
 namespace {
 
-const char *const kModes[] = {"hybrid", "jacobi", "dnn", "sweep", "fit"};
+const char *const kModes[] = {"hybrid", "jacobi", "dnn", "sweep", "fit", "cycle"};
 const char *const kActivations[] = {"tanh", "sin", "relu"};
 const char *const kPrecisions[] = {"single", "double"};
 const char *const kLosses[] = {"ritz", "pinn", "mse"};
@@ -141,8 +141,9 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(PetscOptionsEList(
       "-mode",
       "hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: train only; sweep: KSP "
-      "from several snapshots; fit: least-squares fit (F-Principle demo)",
-      "", kModes, 5, kModes[idx], &idx, &set));
+      "from several snapshots; fit: least-squares fit (F-Principle demo); cycle: Jacobi sweeps and "
+      "DNN corrections on the residual equation, repeated",
+      "", kModes, 6, kModes[idx], &idx, &set));
   cfg->mode = (Mode)idx;
   std::strcpy(buf, cfg->output.c_str());
   PetscCall(PetscOptionsString("-output",
@@ -383,6 +384,7 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadTrainOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));
+  PetscCall(ReadCycleOptions(comm, cfg));
   PetscCall(ValidateOptionCombinations(comm, *cfg));
   PetscFunctionReturn(0);
 }

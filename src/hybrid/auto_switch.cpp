@@ -10,20 +10,10 @@ PetscErrorCode AutoSwitch::Create(const Grid &grid, Mat A, Vec b, double target,
                                   std::unique_ptr<AutoSwitch> *out) {
   PetscFunctionBeginUser;
   std::unique_ptr<AutoSwitch> s(new AutoSwitch());
-  s->A_ = A, s->b_ = b, s->target_ = target, s->t_it_ = seconds_per_iteration;
+  s->target_ = target, s->t_it_ = seconds_per_iteration;
   s->patience_ = patience;
-  PetscCall(VecDuplicate(b, &s->r_));
   PetscCall(VecDuplicate(b, &s->best_));
-  PetscCall(spectral::Dst::Create(grid.da, &s->dst_));
-  const PetscInt n = grid.n[0] - 2;
-  const double h = grid.h[0];
-  s->lambda_.resize(n), s->rho_.resize(n);
-  for (PetscInt k = 1; k <= n; ++k) {
-    const double theta = M_PI * k / (n + 1.0);
-    s->lambda_[k - 1] = (2 - 2 * std::cos(theta)) / (h * h);
-    s->rho_[k - 1] = std::fabs(std::cos(theta));
-  }
-  s->scale_ = 2.0 / (n + 1.0);  // inverse DST normalisation (see dst.hpp)
+  PetscCall(ResidualSpectrum::Create(grid, A, b, &s->spectrum_));
   // The first candidate is Jacobi's own start, the zero guess with the boundary values the
   // boundary rows impose (b_i / A_ii there): training must beat it to be chosen at all.
   Vec zero, diag;
@@ -51,33 +41,13 @@ PetscErrorCode AutoSwitch::Create(const Grid &grid, Mat A, Vec b, double target,
 }
 
 AutoSwitch::~AutoSwitch() {
-  VecDestroy(&r_);
   VecDestroy(&best_);
 }
 
 PetscErrorCode AutoSwitch::PredictIterations(Vec u, double *iterations) {
   PetscFunctionBeginUser;
-  PetscCall(MatMult(A_, u, r_));
-  PetscCall(VecAYPX(r_, -1.0, b_));  // r = b - A u
-  PetscCall(dst_->Apply(r_, R_));    // replicated on every rank: the prediction is too
-  for (size_t k = 0; k < R_.size(); ++k) R_[k] = std::fabs(R_[k]) / lambda_[k];  // |E_k|
-  auto bound = [&](double j) {
-    double s = 0;
-    for (size_t k = 0; k < R_.size(); ++k) s += R_[k] * std::pow(rho_[k], j);
-    return scale_ * s;
-  };
-  if (bound(0) <= target_) {
-    *iterations = 0;
-    PetscFunctionReturn(0);
-  }
-  // bound(j) decreases monotonically: bracket by doubling, then bisect.
-  double lo = 0, hi = 1;
-  while (bound(hi) > target_ && hi < 1e12) lo = hi, hi *= 2;
-  for (int i = 0; i < 60 && hi - lo > 1; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (bound(mid) > target_ ? lo : hi) = mid;
-  }
-  *iterations = hi;
+  PetscCall(spectrum_->Analyse(u));
+  *iterations = spectrum_->SweepsTo(target_);
   PetscFunctionReturn(0);
 }
 

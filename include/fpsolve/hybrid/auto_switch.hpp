@@ -17,8 +17,8 @@
 #include <memory>
 #include <vector>
 
+#include "fpsolve/hybrid/residual_spectrum.hpp"
 #include "fpsolve/problem/grid.hpp"
-#include "fpsolve/spectral/dst.hpp"
 
 namespace fpsolve::hybrid {
 
@@ -50,11 +50,9 @@ class AutoSwitch {
 
  private:
   AutoSwitch() = default;
-  Mat A_ = nullptr;
-  Vec b_ = nullptr, r_ = nullptr, best_ = nullptr;
-  std::unique_ptr<spectral::Dst> dst_;
-  std::vector<double> R_, lambda_, rho_;
-  double target_ = 1e-2, t_it_ = 0, scale_ = 0;
+  Vec best_ = nullptr;
+  std::unique_ptr<ResidualSpectrum> spectrum_;
+  double target_ = 1e-2, t_it_ = 0;
   int patience_ = 5, stale_ = 0, best_step_ = -1;
   bool has_best_ = false;
   double best_total_ = 0, last_total_ = 0, last_its_ = 0;
