@@ -6,7 +6,7 @@ import h5py
 import numpy as np
 
 REQUIRED_ATTRS = ("fpsolve_version", "mode")
-MODES = ("hybrid", "jacobi", "dnn", "sweep", "fit")
+MODES = ("hybrid", "jacobi", "dnn", "sweep", "fit", "cycle")
 
 
 class RunFileError(Exception):

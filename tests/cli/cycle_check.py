@@ -2,41 +2,22 @@
 import math
 import sys
 
+import os
+
 import h5py
 import numpy as np
 
-
-def seed_rhs(x):
-    return np.sin(x) + 4 * np.sin(4 * x) - 8 * np.sin(8 * x) + 16 * np.sin(24 * x)
-
-
-def seed_exact(x):
-    def g0(t):
-        return np.sin(t) + np.sin(4 * t) / 4 - np.sin(8 * t) / 8 + np.sin(24 * t) / 36
-    c1, c0 = (g0(-1) - g0(1)) / 2, -(g0(-1) + g0(1)) / 2
-    return g0(x) + c1 * x + c0
-
-
-def interior_operator(n, h):
-    return (np.diag(2 * np.ones(n)) - np.diag(np.ones(n - 1), 1) - np.diag(np.ones(n - 1), -1)) / h**2
-
-
-def discretisation_error(N):
-    """max |u_h - u| of the 3-point scheme on the seed problem (direct solve)."""
-    x = np.linspace(-1, 1, N)
-    A = interior_operator(N - 2, x[1] - x[0])
-    u = np.linalg.solve(A, seed_rhs(x[1:-1]))
-    return float(np.abs(u - seed_exact(x[1:-1])).max())
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "postprocess"))
+from fppost import seed  # noqa: E402
 
 
 def energy_of(u):
-    """h e^T A e of the algebraic error of u, from a direct solve (docs/cycles.md)."""
-    N = len(u)
-    x = np.linspace(-1, 1, N)
+    """h e^T A e of the algebraic error of u (docs/cycles.md), from the direct discrete solve."""
+    x, uh = seed.solve_discrete(len(u))
     h = x[1] - x[0]
-    A = interior_operator(N - 2, h)
-    e = np.linalg.solve(A, seed_rhs(x[1:-1])) - u[1:-1]
-    return float(h * e @ A @ e)
+    e = uh - u[1:-1]
+    return float(h * e @ seed.apply_operator(e, h))
 
 
 def converged(path, target):

@@ -13,7 +13,7 @@ CHECK="$PY $SRC/tests/cli/cycle_check.py"
 NET=(-dnn_widths 100,50 -train_lr 3e-3 -train_batch 256 -train_seed 3 -quiet
      -jacobi_record_stride 100 -jacobi_check_stride 100)
 CYCLE=(-mode cycle "${NET[@]}" -cycle_train_steps 700 -cycle_max 12 -cycle_smooth_mode 8)
-target() { $PY -c "import sys; sys.path.insert(0, '$SRC/tests/cli'); import cycle_check as c; print(2 * c.discretisation_error($1))"; }
+target() { $PY -c "import sys; sys.path.insert(0, '$SRC/postprocess'); from fppost import seed; print(2 * seed.discretisation_error($1))"; }
 cd "$WORK"
 T129=$(target 129)
 T257=$(target 257)
