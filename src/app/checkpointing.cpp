@@ -147,8 +147,8 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
     try {
       run.trainer->load_state(st.trainer);
     } catch (const std::exception &e) {
-      SETERRQ(run.comm, kErrBadInput, "-restart %s: %s (-dnn_widths, -dnn_activation?)", p,
-              e.what());
+      SETERRQ(run.comm, kErrBadInput, "-restart %s: %s (-dnn_widths, -dnn_activation, -dnn_input?)",
+              p, e.what());
     }
     PetscCheck(run.trainer->steps_done() == st.step, run.comm, kErrBadInput,
                "-restart %s: training state at step %d, the checkpoint says %lld", p,

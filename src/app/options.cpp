@@ -381,6 +381,7 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadRunOptions(comm, cfg));
   PetscCall(ReadProblemOptions(comm, cfg));
   PetscCall(ReadNetOptions(comm, cfg));
+  PetscCall(ReadEmbeddingOptions(comm, &cfg->net.input));
   PetscCall(ReadTrainOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));

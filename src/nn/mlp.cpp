@@ -1,6 +1,8 @@
-// The MLP's GEMM halves and its bookkeeping; the elementwise halves are in layer_kernels.cpp.
-// Forward, layer by layer (C = n * segments columns):
-//   layer 0        : first_forward (dim <= 3 inputs: no GEMM, tangents are the weights)
+// The MLP's GEMM halves and its bookkeeping; the elementwise halves are in layer_kernels.cpp,
+// the input embeddings in embedding.cpp. Forward, layer by layer (C = n * segments columns):
+//   layer 0        : plain / mscale: first_forward (dim <= 3 inputs: no GEMM, tangents are the
+//                    (effective) weights); fourier: Z = W PHI (GEMM on the features and their
+//                    x-derivatives), hidden_forward
 //   layer 1..L-2   : Z = W H_prev (GEMM, m = width, n = C, k = prev width); hidden_forward
 //   layer L-1      : OUT = W H_prev (GEMM) + bias on the value columns (linear output)
 // Backward mirrors it: dW = G H_prev^T and G_prev = W^T G (GEMMs), then the fused kernel.
@@ -16,19 +18,29 @@
 
 namespace fpsolve::nn {
 
-template <class T>
-Mlp<T>::Mlp(std::vector<int> widths, Activation activation)
-    : widths_(std::move(widths)), activation_(activation) {
-  if (widths_.size() < 3)
+namespace {
+
+std::vector<int> checked(std::vector<int> widths) {
+  if (widths.size() < 3)
     throw std::invalid_argument("nn: need an input, at least one hidden layer and an output");
-  if (widths_.front() < 1 || widths_.front() > 3)
+  if (widths.front() < 1 || widths.front() > 3)
     throw std::invalid_argument("nn: input dimension must be 1, 2 or 3");
-  for (int w : widths_)
+  for (int w : widths)
     if (w < 1) throw std::invalid_argument("nn: every width must be positive");
+  return widths;
+}
+
+}  // namespace
+
+template <class T>
+Mlp<T>::Mlp(std::vector<int> widths, Activation activation, const EmbeddingSpec &input)
+    : widths_(checked(std::move(widths))),
+      activation_(activation),
+      embedding_(input, widths_[0], widths_[1]) {
   std::size_t total = 0;
   for (int l = 0; l < num_layers(); ++l) {
     offsets_.push_back(total);
-    total += std::size_t(widths_[l + 1]) * (widths_[l] + 1);
+    total += std::size_t(widths_[l + 1]) * (fan_in(l) + 1);
   }
   params_.resize(total);
 }
@@ -38,7 +50,7 @@ void Mlp<T>::init(const InitSpec &spec, std::uint64_t seed) {
   // Stream = layer, counter = index within the layer's block: reordering layers or changing
   // one width leaves the other layers' draws unchanged.
   for (int l = 0; l < num_layers(); ++l) {
-    const int fan_in = widths_[l], fan_out = widths_[l + 1];
+    const int fan_in = this->fan_in(l), fan_out = widths_[l + 1];
     const std::size_t nw = std::size_t(fan_in) * fan_out;
     T *w = params_.data() + weight_offset(l);
     T *b = params_.data() + bias_offset(l);
@@ -59,6 +71,7 @@ void Mlp<T>::init(const InitSpec &spec, std::uint64_t seed) {
       (is_bias ? b[i - nw] : w[i]) = T(v);
     }
   }
+  embedding_.init(seed);
 }
 
 template <class T>
@@ -83,13 +96,15 @@ void Mlp<T>::reserve(int max_points, Derivs derivs) {
   for (int l = 0; l + 1 < L; ++l) {
     const int w = widths_[l + 1];
     max_hidden = std::max(max_hidden, w);
-    if (l >= 1) z_[l].resize(w * cols);
+    if (l >= first_gemm_layer()) z_[l].resize(w * cols);
     h_[l].resize(w * cols);
     dact_[l].resize(w * nact);
   }
   out_.resize(std::size_t(output_dim()) * cols);
   g_[0].resize(max_hidden * cols);
   g_[1].resize(max_hidden * cols);
+  if (embedding_.kind() == InputKind::Fourier) phi_.resize(std::size_t(fan_in(0)) * cols);
+  if (embedding_.kind() == InputKind::Mscale) w0_eff_.resize(std::size_t(widths_[1]) * dim);
   capacity_points_ = max_points;
   capacity_derivs_ = derivs;
 }
@@ -100,11 +115,20 @@ const T *Mlp<T>::forward(const T *x, int n, Derivs derivs) {
   const int dim = input_dim(), L = num_layers();
   const int cols = n * num_segments(derivs, dim);
   const T *p = params_.data();
-  kernels::first_forward(activation_, derivs, widths_[1], n, dim, p + weight_offset(0),
-                         p + bias_offset(0), x, h_[0].data(), dact_[0].data());
-  for (int l = 1; l + 1 < L; ++l) {
-    gemm<T>(false, false, widths_[l + 1], cols, widths_[l], T(1), p + weight_offset(l), widths_[l],
-            h_[l - 1].data(), cols, T(0), z_[l].data(), cols);
+  if (embedding_.kind() == InputKind::Fourier) {
+    embedding_.features(x, n, derivs, phi_.data());
+  } else {
+    const T *w0 = p + weight_offset(0);
+    if (embedding_.kind() == InputKind::Mscale) {
+      embedding_.scale_weights(w0, w0_eff_.data());
+      w0 = w0_eff_.data();
+    }
+    kernels::first_forward(activation_, derivs, widths_[1], n, dim, w0, p + bias_offset(0), x,
+                           h_[0].data(), dact_[0].data());
+  }
+  for (int l = first_gemm_layer(); l + 1 < L; ++l) {
+    gemm<T>(false, false, widths_[l + 1], cols, fan_in(l), T(1), p + weight_offset(l), fan_in(l),
+            layer_input(l), cols, T(0), z_[l].data(), cols);
     kernels::hidden_forward(activation_, derivs, widths_[l + 1], n, dim, p + bias_offset(l),
                             z_[l].data(), h_[l].data(), dact_[l].data());
   }
@@ -131,8 +155,8 @@ void Mlp<T>::backward(const T *dout, T *grad, const BackwardHooks *hooks) {
   auto back_project = [&](int l, const T *g, T *g_prev) {
     const int blocks = blocked ? hooks->blocks : 1, step = (cols + blocks - 1) / blocks;
     for (int c0 = 0; c0 < cols; c0 += step) {
-      gemm<T>(true, false, widths_[l], std::min(step, cols - c0), widths_[l + 1], T(1),
-              p + weight_offset(l), widths_[l], g + c0, cols, T(0), g_prev + c0, cols);
+      gemm<T>(true, false, fan_in(l), std::min(step, cols - c0), widths_[l + 1], T(1),
+              p + weight_offset(l), fan_in(l), g + c0, cols, T(0), g_prev + c0, cols);
       if (blocked) hooks->progress();
     }
   };
@@ -144,18 +168,24 @@ void Mlp<T>::backward(const T *dout, T *grad, const BackwardHooks *hooks) {
   layer_done(last);
   back_project(last, dout, g_[0].data());
   int cur = 0;  // g_[cur] holds dL/dh of layer l
-  for (int l = last - 1; l >= 1; --l) {
+  for (int l = last - 1; l >= first_gemm_layer(); --l) {
     T *g = g_[cur].data();
     kernels::hidden_backward(derivs_, widths_[l + 1], n, dim, z_[l].data(), dact_[l].data(), g,
                              grad + bias_offset(l));
-    gemm<T>(false, true, widths_[l + 1], widths_[l], cols, T(1), g, cols, h_[l - 1].data(), cols,
-            T(0), grad + weight_offset(l), widths_[l]);
+    gemm<T>(false, true, widths_[l + 1], fan_in(l), cols, T(1), g, cols, layer_input(l), cols, T(0),
+            grad + weight_offset(l), fan_in(l));
     layer_done(l);
+    if (l == 0) return;  // fourier: the features are fixed, nothing flows into them
     back_project(l, g, g_[1 - cur].data());
     cur = 1 - cur;
   }
-  kernels::first_backward(derivs_, widths_[1], n, dim, p + weight_offset(0), x_, dact_[0].data(),
+  const bool mscale = embedding_.kind() == InputKind::Mscale;
+  // mscale: the kernel differentiates with respect to the effective weights a_g w (it also needs
+  // them for the tangent terms); the chain rule to w is one more row scaling.
+  kernels::first_backward(derivs_, widths_[1], n, dim,
+                          mscale ? w0_eff_.data() : p + weight_offset(0), x_, dact_[0].data(),
                           g_[cur].data(), grad + weight_offset(0), grad + bias_offset(0));
+  if (mscale) embedding_.scale_gradient(grad + weight_offset(0));
   layer_done(0);
 }
 
@@ -163,9 +193,10 @@ template <class T>
 double Mlp<T>::gemm_flops(int n, Derivs derivs) const {
   const double cols = double(n) * num_segments(derivs, input_dim());
   double f = 0;
-  for (int l = 1; l < num_layers(); ++l) {
-    const double mk = double(widths_[l + 1]) * widths_[l];
-    f += 3 * 2 * mk * cols;  // forward Z = W H, backward dW = G H^T and G_prev = W^T G
+  for (int l = first_gemm_layer(); l < num_layers(); ++l) {
+    const double mk = double(widths_[l + 1]) * fan_in(l);
+    // forward Z = W H, backward dW = G H^T and G_prev = W^T G (not into fixed features)
+    f += (l == 0 ? 2 : 3) * 2 * mk * cols;
   }
   return f;
 }

@@ -79,6 +79,22 @@ void validate(MPI_Comm comm, const nn::NetConfig &net, const TrainConfig &cfg,
   if (cfg.loss == LossKind::Mse && !has_target && !problem.has_exact())
     throw InputError("-train_loss: mse needs a target (an exact solution or a fit target)");
   if (cfg.boundary_batch < 0) throw InputError("-train_boundary_batch: must be non-negative");
+  const nn::EmbeddingSpec &in = net.input;
+  if (in.kind == nn::InputKind::Fourier && in.features < 1)
+    throw InputError("-dnn_fourier_features: must be at least 1, got " +
+                     std::to_string(in.features));
+  if (in.kind == nn::InputKind::Fourier && !(in.sigma > 0 && std::isfinite(in.sigma)))
+    throw InputError("-dnn_fourier_sigma: must be finite and > 0");
+  if (in.kind == nn::InputKind::Mscale) {
+    if (in.scales.empty()) throw InputError("-dnn_mscale: at least one scale is needed");
+    for (double a : in.scales)
+      if (!(a > 0 && std::isfinite(a)))
+        throw InputError("-dnn_mscale: scales must be finite and > 0");
+    if (int(in.scales.size()) > net.hidden.front())
+      throw InputError("-dnn_mscale: " + std::to_string(in.scales.size()) +
+                       " scales need at least as many neurons in the first hidden layer (" +
+                       std::to_string(net.hidden.front()) + ", -dnn_widths)");
+  }
 }
 
 template <class T>
@@ -92,7 +108,7 @@ class TrainerImpl final : public Trainer {
         target_(std::move(target)),
         dim_(problem.dim()),
         derivs_(derivs_for(cfg.loss)),
-        mlp_(widths_of(problem.dim(), net), net.activation),
+        mlp_(widths_of(problem.dim(), net), net.activation, net.input),
         adam_(mlp_.num_params(), adam_config(cfg)),
         sampler_(problem.domain(), cfg.sampling, cfg.seed, cfg.batch,
                  boundary_count(problem, cfg)) {
@@ -185,8 +201,21 @@ class TrainerImpl final : public Trainer {
     s << "net ";
     for (std::size_t i = 0; i < mlp_.widths().size(); ++i) s << (i ? "-" : "") << mlp_.widths()[i];
     s << ' ' << acts[int(mlp_.activation())] << (sizeof(T) == 4 ? " single" : " double") << " ("
-      << mlp_.num_params() << " params), " << losses[int(cfg_.loss)] << ", batch " << cfg_.batch
-      << " over " << size_ << (size_ == 1 ? " rank" : " ranks");
+      << mlp_.num_params() << " params)" << describe_input() << ", " << losses[int(cfg_.loss)]
+      << ", batch " << cfg_.batch << " over " << size_ << (size_ == 1 ? " rank" : " ranks");
+    return s.str();
+  }
+
+  std::string describe_input() const {
+    const nn::EmbeddingSpec &in = mlp_.embedding().spec();
+    std::ostringstream s;
+    if (in.kind == nn::InputKind::Fourier)
+      s << ", fourier input (" << in.features << " features, sigma " << in.sigma << ")";
+    if (in.kind == nn::InputKind::Mscale) {
+      s << ", mscale input (";
+      for (std::size_t i = 0; i < in.scales.size(); ++i) s << (i ? "," : "") << in.scales[i];
+      s << ")";
+    }
     return s.str();
   }
 
@@ -205,7 +234,9 @@ class TrainerImpl final : public Trainer {
   }
 
   void verify_replicated() override {
-    unsigned long long mine = checksum(mlp_.params(), mlp_.num_params() * sizeof(T));
+    const auto &emb = mlp_.embedding();
+    unsigned long long mine = checksum(mlp_.params(), mlp_.num_params() * sizeof(T)) ^
+                              (checksum(emb.data(), emb.data_size() * sizeof(double)) * 31);
     std::vector<unsigned long long> all(size_);
     MPI_Allgather(&mine, 1, MPI_UNSIGNED_LONG_LONG, all.data(), 1, MPI_UNSIGNED_LONG_LONG, comm_);
     std::ostringstream bad;
@@ -224,10 +255,15 @@ class TrainerImpl final : public Trainer {
   double learning_rate() const override { return adam_.current_lr(); }
 
   // Layout: header {magic[8], u32 sizeof(T), u32 activation, u32 #widths, u32 widths...,
-  // i64 steps, u64 num_params} then params, Adam m, Adam v (num_params T each).
+  // i64 steps, u64 num_params [, embedding: u32 kind, u32 M, f64 sigma, u32 #scales,
+  // f64 scales...]} then the embedding's state (f64, data_size() values: B or the per-neuron
+  // scales), params, Adam m, Adam v (num_params T each). A plain net has neither embedding part,
+  // so its checkpoints are those of the nets before embeddings existed.
   std::vector<unsigned char> save_state() const override {
     std::vector<unsigned char> out;
     write_header(out);
+    const auto &emb = mlp_.embedding();
+    append(out, emb.data(), emb.data_size() * sizeof(double));
     const std::size_t np = mlp_.num_params();
     append(out, mlp_.params(), np * sizeof(T));
     append(out, adam_.m(), np * sizeof(T));
@@ -238,16 +274,21 @@ class TrainerImpl final : public Trainer {
   void load_state(const std::vector<unsigned char> &bytes) override {
     std::vector<unsigned char> expect;
     write_header(expect);
-    const std::size_t np = mlp_.num_params(), steps_at = expect.size() - 16;
-    if (bytes.size() != expect.size() + 3 * np * sizeof(T) ||
+    const std::size_t np = mlp_.num_params(), steps_at = steps_offset();
+    const std::size_t emb_bytes = mlp_.embedding().data_size() * sizeof(double);
+    if (bytes.size() != expect.size() + emb_bytes + 3 * np * sizeof(T) ||
         std::memcmp(bytes.data(), expect.data(), steps_at) != 0 ||
-        std::memcmp(bytes.data() + steps_at + 8, expect.data() + steps_at + 8, 8) != 0)
+        std::memcmp(bytes.data() + steps_at + 8, expect.data() + steps_at + 8,
+                    expect.size() - steps_at - 8) != 0)
       throw InputError(
           "checkpoint: training state does not match this network (shape, "
-          "activation or precision) or is truncated");
+          "activation, input embedding or precision) or is truncated");
     std::int64_t steps;
     std::memcpy(&steps, bytes.data() + steps_at, 8);
-    const unsigned char *p = bytes.data() + expect.size();
+    std::vector<double> emb(mlp_.embedding().data_size());
+    std::memcpy(emb.data(), bytes.data() + expect.size(), emb_bytes);
+    mlp_.embedding().load(emb.data());
+    const unsigned char *p = bytes.data() + expect.size() + emb_bytes;
     std::memcpy(mlp_.params(), p, np * sizeof(T));
     std::memcpy(adam_.m(), p + np * sizeof(T), np * sizeof(T));
     std::memcpy(adam_.v(), p + 2 * np * sizeof(T), np * sizeof(T));
@@ -305,7 +346,18 @@ class TrainerImpl final : public Trainer {
     const std::uint64_t np = mlp_.num_params();
     append(out, &steps, 8);
     append(out, &np, 8);
+    const nn::EmbeddingSpec &in = mlp_.embedding().spec();
+    if (in.kind == nn::InputKind::Plain) return;
+    const std::uint32_t kind = std::uint32_t(in.kind), m = std::uint32_t(in.features),
+                        ns = std::uint32_t(in.scales.size());
+    append(out, &kind, 4);
+    append(out, &m, 4);
+    append(out, &in.sigma, 8);
+    append(out, &ns, 4);
+    append(out, in.scales.data(), in.scales.size() * sizeof(double));
   }
+  // Where the step count sits in the header (after magic, three u32 and the widths).
+  std::size_t steps_offset() const { return 8 + 12 + 4 * mlp_.widths().size(); }
   static void append(std::vector<unsigned char> &out, const void *p, std::size_t bytes) {
     const auto *c = static_cast<const unsigned char *>(p);
     out.insert(out.end(), c, c + bytes);

@@ -97,6 +97,12 @@ done <<'TABLE'
 -dnn_init|-mode dnn -dnn_init uniformish
 -dnn_activation|-mode dnn -dnn_activation swish2
 -dnn_precision|-mode dnn -dnn_precision half
+-dnn_input|-mode dnn -dnn_input wavelet
+-dnn_fourier_features|-mode dnn -dnn_input fourier -dnn_fourier_features 0
+-dnn_fourier_sigma|-mode dnn -dnn_input fourier -dnn_fourier_sigma -1
+-dnn_fourier_sigma|-mode dnn -dnn_input fourier -dnn_fourier_sigma nan
+-dnn_mscale|-mode dnn -dnn_input mscale -dnn_mscale 1,0,2
+-dnn_mscale|-mode dnn -dnn_input mscale -dnn_mscale 1,2,3 -dnn_widths 2
 -hybrid_switch|-hybrid_switch step:-3
 -hybrid_switch|-hybrid_switch step:2.5
 -hybrid_switch|-hybrid_switch time:inf
@@ -160,6 +166,7 @@ missing dataset /solve/u|fix/nou.h5|${JAC[*]}
 -mode dnn, this run is -mode hybrid|$NETCK|${NET[*]} -mode hybrid
 -dnn_widths|$NETCK|${NET[*]} -dnn_widths 5
 -dnn_precision double|$NETCK|${NET[*]} -dnn_precision double
+-dnn_input|$NETCK|${NET[*]} -dnn_input fourier
 another problem|$NETCK|${NET[*]} -problem expr -problem_rhs 1 -problem_exact 'x*x'
 beyond -train_steps|$NETCK|${NET[*]} -train_steps 1
 TABLE

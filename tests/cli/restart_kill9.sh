@@ -19,7 +19,7 @@ sleep "$delay"
 for pid in $(pgrep -P $mp || true); do kill -9 "$pid" 2>/dev/null || true; done
 wait $mp || true
 [ ! -e run.h5 ] || echo "note: the run finished before the kill (delay too long)"
-ls run.h5.ckpt.* 2>/dev/null | tr '\n' ' '; echo
+{ ls run.h5.ckpt.* 2>/dev/null || echo "(no checkpoint before the kill)"; } | tr '\n' ' '; echo
 rm -f run.h5
 "$MPIEXEC" -n 2 "$FPSOLVE" "${RUN[@]}" -output run.h5 -restart auto || fail "restart failed"
 $SAME ref.h5 run.h5 || fail "kill -9 + restart differs from the uninterrupted run"

@@ -50,6 +50,8 @@ struct AppConfig {
 PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg);
 // -cycle_* (src/app/options_cycle.cpp; called by ReadConfig).
 PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg);
+// -dnn_input and the embeddings' options (app/options_embedding.cpp; called by ReadConfig).
+PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in);
 // Contradictions between options and non-finite values (called by ReadConfig).
 PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg);
 // After all PETSc objects have read their options: any option nobody used is a typo.
