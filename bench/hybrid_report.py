@@ -64,10 +64,11 @@ def main():
     rows.append(("dnn alone", [(first_below(rt["step"][:], rt["max_error"][:], t),
                                 first_below(rt["time"][:] - rt["time"][0], rt["max_error"][:], t)) for t in TARGETS]))
     train_t0 = rt["time"][0]
+    start = s["/train"].attrs.get("start_time", 0.0)  # member times are on the run clock
     for k in sorted(s["/sweep"]):
         g = s["/sweep/" + k]
         h = g["solve/history"]
-        it, tm, err = h["iteration"][:], h["time"][:], h["max_error"][:]
+        it, tm, err = h["iteration"][:], h["time"][:] - start, h["max_error"][:]
         rows.append((f"hybrid switch {int(g.attrs['switch_step'])}",
                      [(first_below(it, err, t), first_below(tm, err, t)) for t in TARGETS]))
     auto = []

@@ -1,5 +1,5 @@
 # Sourced by the scripts: MPI as root, no oversubscription stalls, one BLAS thread a rank
-# (PLATFORM.md). Harmless for non-root users; override any of these in your own environment.
+# (docs/platform.md). Harmless for non-root users; override any of these in your own environment.
 export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
 export OMPI_MCA_rmaps_base_oversubscribe=${OMPI_MCA_rmaps_base_oversubscribe:-1}

@@ -29,9 +29,12 @@ def parse_args(argv):
                    help="scaling figures: auto = when the files differ in mpi_ranks, "
                         "kind detected from the problem sizes; strong/weak force them")
     p.add_argument("--logx", action="store_true", help="log time axis in error-vs-time plots")
-    p.add_argument("--heat", choices=("linear", "log"), default="linear",
-                   help="heat-map colour scale: linear 0..1 (as in the paper, default) or "
-                        "log 1e-4..1 (shows how far below 0.1 each mode has converged)")
+    p.add_argument("--heat", choices=("linear", "log"), default="log",
+                   help="heat-map colour scale: log 1e-4..1 (default: shows how far below 0.1 "
+                        "each mode has converged) or linear 0..1 (as in the paper)")
+    p.add_argument("--heat-x", choices=("count", "time"), default="count",
+                   help="heat-map x axis: count = training steps and KSP iterations (default), "
+                        "time = seconds on the error-vs-time clock, shared by all panels")
     p.add_argument("--skip-bad", action="store_true",
                    help="plot the good files even if some are bad (exit status stays 1)")
     args = p.parse_args(argv)
@@ -46,7 +49,7 @@ def parse_args(argv):
 def per_file(run, args):
     made = []
     if "fprinciple" in args.kinds:
-        made += heatmap.plot(run, args.outdir, args.heat)
+        made += heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x)
     if "spectrum" in args.kinds:
         made += spectrum.plot(run, args.outdir, args.max_mode, args.snapshots, args.gif)
     if "error_time" in args.kinds:

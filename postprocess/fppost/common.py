@@ -8,6 +8,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (backend first)
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter  # noqa: E402
 
 DPI = 110
 
@@ -44,3 +45,14 @@ def positive(y, floor=1e-300):
     """y with non-positive or non-finite entries masked (for log axes)."""
     y = np.asarray(y, dtype=float)
     return np.where(np.isfinite(y) & (y > floor), y, np.nan)
+
+
+def log_ticks(axis, lo, hi):
+    """Enough labelled ticks on a log axis: 1-2-5 steps when the data span under two decades
+    (matplotlib would label one tick or none), powers of ten otherwise."""
+    if not (lo > 0 and hi > lo):
+        return
+    subs = (1.0, 2.0, 5.0) if np.log10(hi / lo) < 2 else (1.0,)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(NullFormatter())

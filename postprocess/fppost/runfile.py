@@ -7,6 +7,11 @@ import numpy as np
 
 REQUIRED_ATTRS = ("fpsolve_version", "mode")
 MODES = ("hybrid", "jacobi", "dnn", "sweep", "fit", "cycle")
+# Root attribute layout_version (absent = 1). 1: fields are 1D arrays in PETSc's global order
+# and /grid/x holds the coordinates (only 1D runs existed). 2: fields are in the grid's natural
+# order with its shape [nz][ny][nx] (x fastest; 1D [nx]); /grid/x, /grid/y, /grid/z per axis.
+LAYOUT_VERSIONS = (1, 2)
+AXES = ("x", "y", "z")
 
 
 class RunFileError(Exception):
@@ -52,6 +57,11 @@ class RunFile:
         if self.mode not in MODES:
             self._h5.close()
             raise RunFileError(f"{path}: unknown mode '{self.mode}' in run file")
+        self.layout_version = int(self.attrs.get("layout_version", 1))
+        if self.layout_version not in LAYOUT_VERSIONS:
+            self._h5.close()
+            raise RunFileError(f"{path}: layout_version {self.layout_version}: this fppost "
+                               f"reads versions {', '.join(map(str, LAYOUT_VERSIONS))}")
         self._cache = {}
 
     def close(self):
@@ -107,8 +117,36 @@ class RunFile:
                 value = nxt if nxt and not _is_option(nxt) else "true"
         return value
 
+    # --- the grid and fields on it -------------------------------------------------------
+    @property
+    def dim(self):
+        """Grid dimension: the number of coordinate axes /grid/x[, y[, z]] (layout 1: 1)."""
+        if self.layout_version == 1:
+            return 1
+        return next((d for d, a in enumerate(AXES) if not self.has(f"/grid/{a}")), len(AXES))
+
+    def axis(self, name):
+        """Coordinates along axis 'x', 'y' or 'z' (1D)."""
+        return self.get(f"/grid/{name}").astype(float).reshape(-1)
+
+    def grid_shape(self):
+        """Points per axis in field order ([nz][ny][nx]); () without a grid."""
+        return tuple(self.get(f"/grid/{a}").size for a in reversed(AXES[:self.dim])
+                     if self.has(f"/grid/{a}"))
+
     def grid_points(self):
-        return int(self.get("/grid/x").size) if self.has("/grid/x") else 0
+        shape = self.grid_shape()
+        return int(np.prod(shape)) if shape else 0
+
+    def field(self, path):
+        """A grid field (/solution/u, /problem/rhs, ...) with the grid's shape, either layout."""
+        data = self.get(path)
+        shape = self.grid_shape()
+        if self.layout_version == 1 or data.ndim == 1 and len(shape) == 1:
+            data = data.reshape(-1)
+        if data.shape != shape:
+            raise RunFileError(f"{self.path}: {path} has shape {data.shape}, the grid {shape}")
+        return data
 
     def modes(self):
         return self.get("/spectrum/modes").astype(int).reshape(-1)

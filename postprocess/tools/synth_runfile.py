@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Write a synthetic run file with the CONTRACT.md layout (for developing fpplot without
-fpsolve). The numbers imitate the F-Principle: the 'net' learns low modes first, Jacobi
-kills high modes first. Usage: synth_runfile.py MODE OUT.h5 [--ranks P] [--n N]"""
+"""Write a synthetic 1D run file, layout_version 1 (docs/output-format.md), for developing
+fpplot without fpsolve. The numbers imitate the F-Principle: the 'net' learns low modes first,
+Jacobi kills high modes first. Usage: synth_runfile.py MODE OUT.h5 [--ranks P] [--n N]"""
 
 import argparse
 import os

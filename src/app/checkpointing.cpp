@@ -33,7 +33,14 @@ PetscErrorCode Poll(Run &run, int *signal, bool *time_due) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode Write(Run &run, io::CheckpointState &st, Vec iterate) {
+// Points per axis, "nx[xny[xnz]]": what a restart's grid must match.
+std::string GridText(const Grid &grid) {
+  std::string s;
+  for (int d = 0; d < grid.dim; ++d) s += (d ? "x" : "") + std::to_string(grid.n[d]);
+  return s;
+}
+
+PetscErrorCode Write(Run &run, CheckpointState &st, Vec iterate) {
   PetscMPIInt size;
   PetscFunctionBeginUser;
   Checkpoints &c = run.ckpt;
@@ -41,7 +48,7 @@ PetscErrorCode Write(Run &run, io::CheckpointState &st, Vec iterate) {
   st.sequence = c.sequence + 1;
   st.mode = ModeName(run.cfg.mode);
   st.clock = RunClock::now();
-  st.grid_points = run.grid.n[0];
+  st.grid = GridText(run.grid);
   st.ranks = size;
   st.problem = run.problem->describe();
   st.precision = run.cfg.net.precision == nn::Precision::Single ? "single" : "double";
@@ -57,7 +64,10 @@ PetscErrorCode Write(Run &run, io::CheckpointState &st, Vec iterate) {
   if (run.trainer) st.trainer = run.trainer->save_state();
   PetscCall(run.file->Snapshot(&st.run_file, &st.series));
   const std::string path = io::CheckpointPath(c.dir, c.base, st.sequence);
-  PetscCall(io::CheckpointWrite(run.comm, path, st, iterate, best));
+  io::Checkpoint ck = ToCheckpoint(st);
+  if (iterate) ck.fields[kIterateField] = {run.grid.da, iterate};
+  if (best) ck.fields[kBestField] = {run.grid.da, best};
+  PetscCall(io::CheckpointWrite(run.comm, path, ck));
   PetscCall(
       io::CheckpointPrune(run.comm, c.dir, c.base, st.sequence, (int)run.cfg.checkpoint.keep));
   c.sequence = st.sequence;
@@ -94,7 +104,7 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
           : slash == std::string::npos ? "."
           : slash == 0                 ? "/"
                                        : out.substr(0, slash);
-  PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-jacobi_check_stride", &c.check_stride, nullptr));
+  c.check_stride = run.finisher->check_stride();  // the one reading of -jacobi_check_stride
   // A stop signal may need the directory at any time: check it now, not at the first write.
   int rank, writable = 1;
   PetscCallMPI(MPI_Comm_rank(run.comm, &rank));
@@ -122,21 +132,28 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
   }
   PetscCall(DMCreateGlobalVector(run.grid.da, &c.iterate));
   PetscCall(VecDuplicate(c.iterate, &c.best));
-  io::CheckpointState &st = c.from;
-  PetscCall(
-      io::CheckpointRead(run.comm, path, &st, c.iterate, c.best, &c.has_iterate, &c.has_best));
+  CheckpointState &st = c.from;
+  {
+    io::Checkpoint ck;
+    ck.fields[kIterateField] = {run.grid.da, c.iterate};
+    ck.fields[kBestField] = {run.grid.da, c.best};
+    PetscCall(io::CheckpointRead(run.comm, path, &ck));
+    c.has_iterate = ck.fields.count(kIterateField) > 0;
+    c.has_best = ck.fields.count(kBestField) > 0;
+    PetscCall(FromCheckpoint(run.comm, path, ck, &st));
+  }
   const char *p = path.c_str();
   PetscCheck(st.mode == ModeName(run.cfg.mode), run.comm, kErrBadInput,
              "-restart %s: a checkpoint of -mode %s, this run is -mode %s", p, st.mode.c_str(),
              ModeName(run.cfg.mode));
-  PetscCheck(st.grid_points == run.grid.n[0], run.comm, kErrBadInput,
-             "-restart %s: a checkpoint of a %lld-point grid, this run has %" PetscInt_FMT
-             " (-da_grid_x)",
-             p, st.grid_points, run.grid.n[0]);
+  PetscCheck(st.grid == GridText(run.grid), run.comm, kErrBadInput,
+             "-restart %s: a checkpoint of a %s-point grid, this run has %s (-da_grid_x/y/z)", p,
+             st.grid.c_str(), GridText(run.grid).c_str());
   PetscCheck(st.problem == run.problem->describe(), run.comm, kErrBadInput,
              "-restart %s: a checkpoint of another problem (%s)", p, st.problem.c_str());
   PetscCheck(st.stage != "solve" || c.has_iterate, run.comm, kErrBadInput,
-             "-restart %s: a KSP-stage checkpoint without the iterate /solve/u", p);
+             "-restart %s: a KSP-stage checkpoint without the iterate /fields/%s", p,
+             kIterateField);
   if (run.trainer) {
     const char *prec = run.cfg.net.precision == nn::Precision::Single ? "single" : "double";
     PetscCheck(st.precision == prec, run.comm, kErrBadInput,
@@ -186,7 +203,7 @@ PetscErrorCode OpenRunFile(Run &run) {
     PetscCall(WriteRunHeader(run));
     PetscFunctionReturn(0);
   }
-  io::CheckpointState &st = run.ckpt.from;
+  CheckpointState &st = run.ckpt.from;
   PetscCall(io::RunFile::Resume(run.comm, run.cfg.output, st.run_file, st.series, &run.file));
   st.run_file.clear();
   st.run_file.shrink_to_fit();
@@ -209,7 +226,7 @@ PetscErrorCode TrainCheckpointPoint(Run &run, int s, PetscInt records, double tr
   const bool here = c.last_iteration < 0 && c.last_step == s;  // written or restored here
   const bool due = time_due || (cfg.every > 0 && s > 0 && s % cfg.every == 0) || signal;
   if (due && !here && !sweep) {
-    io::CheckpointState st;
+    CheckpointState st;
     st.stage = "train";
     st.step = s;
     st.records = records;
@@ -236,7 +253,7 @@ PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, Petsc
   const PetscInt since = c.last_iteration >= 0 ? c.last_iteration : where.start_iteration;
   const bool due = time_due || (cfg.every > 0 && it - since >= cfg.every) || signal;
   if (due && !here && where.checkpoints) {
-    io::CheckpointState st;
+    CheckpointState st;
     st.stage = "solve";
     st.step = run.trainer ? run.trainer->steps_done() : 0;
     st.iteration = it;

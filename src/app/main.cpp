@@ -10,14 +10,17 @@
 #include <string>
 
 #include "fpsolve/app/exit_status.hpp"
+#include "fpsolve/app/help.hpp"
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
 
+// Printed by PETSc's full -help (-help_petsc); fpsolve's own -help is src/app/help.cpp.
 static const char help[] =
     "fpsolve: DNN (F-Principle) initial guess + PETSc Jacobi finish for -Lap u = g.\n"
-    "Usage: [mpiexec -n P] fpsolve [-options_file inputs/NAME.opts] [options]\n\n";
+    "Usage: [mpiexec -n P] fpsolve -mode MODE [-options_file inputs/NAME.opts] [options]\n"
+    "fpsolve's options alone: -help\n\n";
 
 namespace fpsolve {
 
@@ -68,7 +71,7 @@ static PetscErrorCode Execute(Run &run) {
       break;
   }
   PetscCall(PetscLogStagePush(run.stages.output));
-  PetscCall(run.file->WriteVec("/solution/u", run.u));
+  PetscCall(run.file->WriteVec("/solution/u", run.grid.da, run.u));
   PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
   PetscCall(io::RunFile::Commit(&run.file));
   PetscCall(PetscLogStagePop());
@@ -95,7 +98,9 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
 }
 
 // Returns the first error; the run file is committed only when everything succeeded.
-static PetscErrorCode Main(Run &run) {
+static PetscErrorCode Main(Run &run, EarlyRequest request) {
+  if (request == EarlyRequest::Version) return PrintVersion(run.comm);
+  if (request == EarlyRequest::Help) return PrintShortHelp(run.comm);
   PetscErrorCode err = PetscLogStageRegister("Setup", &run.stages.setup);
   if (!err) err = PetscLogStageRegister("Train", &run.stages.train);
   if (!err) err = PetscLogStageRegister("Solve", &run.stages.solve);
@@ -105,6 +110,7 @@ static PetscErrorCode Main(Run &run) {
   PetscLogStagePop();
   if (!err && run.cfg.help) return Teardown(run, err);
   if (!err) err = RejectUnusedOptions(run.comm);
+  if (!err) err = RequireExplicitMode(run.comm);
   if (!err) err = Execute(run);
   const PetscErrorCode teardown = Teardown(run, err);
   return err ? err : teardown;
@@ -113,13 +119,14 @@ static PetscErrorCode Main(Run &run) {
 }  // namespace fpsolve
 
 int main(int argc, char **argv) {
+  const fpsolve::EarlyRequest request = fpsolve::TakeEarlyFlags(&argc, argv);
   if (PetscInitialize(&argc, &argv, nullptr, help)) return fpsolve::kExitInternal;
   fpsolve::RunClock::start();
   fpsolve::InstallErrorCapture();
   fpsolve::InstallStopSignals();
   fpsolve::Run run;
   run.comm = PETSC_COMM_WORLD;
-  const PetscErrorCode err = fpsolve::Main(run);
+  const PetscErrorCode err = fpsolve::Main(run, request);
   const int code = fpsolve::ExitCodeFor(err);
   int rank = 0, size = 1;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);

@@ -23,7 +23,7 @@ PetscErrorCode RunHybridMode(Run &run) {
   const SwitchPolicy &sw = run.cfg.hybrid_switch;
   using Kind = SwitchPolicy::Kind;
   Checkpoints &ck = run.ckpt;
-  const io::CheckpointState &from = ck.from;
+  const CheckpointState &from = ck.from;
   std::unique_ptr<hybrid::AutoSwitch> autosw;
   Vec guess, candidate;
   PetscFunctionBeginUser;
@@ -129,16 +129,29 @@ PetscErrorCode RunSweepMode(Run &run) {
     PetscFunctionReturn(0);
   };
   PetscCall(TrainWithRecords(run, steps.back(), hook, [&](int s, double) { return is_switch(s); }));
+  // One clock for every curve (docs/postprocessing.md): run-clock seconds, t = 0 of the figure
+  // at /train start_time. A member's history reads as if its KSP had started right at its
+  // snapshot (switch_time on the clock of /train/record/time, + seconds of its own solve).
   for (size_t i = 0; i < snapshots.size(); ++i) {
     char prefix[32];
     std::snprintf(prefix, sizeof prefix, "/sweep/%03zu", i);
+    const double switch_time = run.train_start + times[i];
     PetscCall(run.file->SetAttribute(prefix, "switch_step", (long long)steps[i]));
-    PetscCall(run.file->SetAttribute(prefix, "switch_time", times[i]));
+    PetscCall(run.file->SetAttribute(prefix, "switch_time", switch_time));
+    PetscCall(run.file->SetAttribute(prefix, "switch_train_seconds", times[i]));
     SolveResult result;
-    // Member times read as training seconds before the switch + seconds of this solve.
-    const SolveRecording where{prefix, times[i] - RunClock::now()};
+    const SolveRecording where{prefix, switch_time - RunClock::now()};
     PetscCall(FinishSolve(run, snapshots[i], where, &result));
     PetscCall(VecDestroy(&snapshots[i]));
+  }
+  if (run.cfg.sweep_jacobi) {
+    // Jacobi alone, in the same run: the KSP from the zero guess into /solve and
+    // /spectrum/solve, its clock starting where training started.
+    SolveResult result;
+    SolveRecording where;
+    where.time_offset = run.train_start - RunClock::now();
+    PetscCall(run.file->SetAttribute("/solve", "guess", std::string("zero")));
+    PetscCall(FinishSolve(run, nullptr, where, &result));
   }
   PetscFunctionReturn(0);
 }

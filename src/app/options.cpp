@@ -2,6 +2,7 @@
 // meaning (what -help prints). Values are validated as they are read.
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -118,12 +119,10 @@ PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> 
   PetscInt values[256] = {0}, n = 256;
   PetscBool set;
   PetscFunctionBeginUser;
-  // -help prints the array's first entries as the default: pass the real defaults.
-  for (size_t i = 0; i < out->size() && i < 256; ++i) values[i] = (*out)[i];
   std::ostringstream def;
   for (size_t i = 0; i < out->size(); ++i) def << (i ? "," : "") << (*out)[i];
-  std::string text = std::string(help) + " (default " + (out->empty() ? "none" : def.str()) + ")";
-  PetscCall(PetscOptionsIntArray(name, text.c_str(), "", values, &n, &set));
+  PetscCall(DeclareListOption(name, help, out->empty() ? "none" : def.str(), PetscOptionsObject));
+  PetscCall(PetscOptionsGetIntArray(nullptr, nullptr, name, values, &n, &set));
   if (set) {
     PetscCheck(n > 0, comm, kErrBadInput, "%s: expected a comma-separated list of integers", name);
     out->assign(values, values + n);
@@ -140,7 +139,8 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
   idx = (PetscInt)cfg->mode;
   PetscCall(PetscOptionsEList(
       "-mode",
-      "hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: train only; sweep: KSP "
+      "What to run (required): hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: "
+      "train only; sweep: KSP "
       "from several snapshots; fit: least-squares fit (F-Principle demo); cycle: Jacobi sweeps and "
       "DNN corrections on the residual equation, repeated",
       "", kModes, 6, kModes[idx], &idx, &set));
@@ -189,8 +189,8 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
                                "Dirichlet boundary values (default: the exact solution, else 0)",
                                "", buf, buf, sizeof buf, &set));
   cfg->expr.bc = buf;
-  PetscCall(
-      PetscOptionsRealArray("-problem_domain", "Domain a,b (default -1,1)", "", dom, &ndom, &set));
+  PetscCall(DeclareListOption("-problem_domain", "Domain a,b", "-1,1", PetscOptionsObject));
+  PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-problem_domain", dom, &ndom, &set));
   PetscOptionsEnd();
   PetscCheck(!set || ndom == 2, comm, kErrBadInput, "-problem_domain: expected two numbers a,b");
   PetscCheck(dom[0] < dom[1], comm, kErrBadInput, "-problem_domain %g,%g: need a < b",
@@ -235,6 +235,7 @@ PetscErrorCode ReadNetOptions(MPI_Comm comm, AppConfig *cfg) {
 
 PetscErrorCode ReadTrainOptions(MPI_Comm comm, AppConfig *cfg) {
   train::TrainConfig &t = cfg->train;
+  PetscBool set;
   PetscInt idx, steps = t.steps, batch = t.batch, seed = (PetscInt)t.seed, stride = t.record_stride;
   char buf[4096] = "";
   PetscFunctionBeginUser;
@@ -242,8 +243,9 @@ PetscErrorCode ReadTrainOptions(MPI_Comm comm, AppConfig *cfg) {
   idx = (PetscInt)t.loss;
   PetscCall(PetscOptionsEList("-train_loss",
                               "ritz (energy), pinn (strong residual), mse (fit mode)", "", kLosses,
-                              3, kLosses[idx], &idx, nullptr));
+                              3, kLosses[idx], &idx, &set));
   t.loss = (train::LossKind)idx;
+  cfg->train_loss_set = set;
   PetscCall(
       PetscOptionsBoundedInt("-train_steps", "Training steps", "", steps, &steps, nullptr, 0));
   PetscCall(PetscOptionsBoundedInt("-train_batch",
@@ -324,6 +326,12 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
     PetscCheck(
         cfg->sweep_steps[i] >= 0 && (i == 0 || cfg->sweep_steps[i] > cfg->sweep_steps[i - 1]), comm,
         kErrBadInput, "-sweep_switch_steps: must be increasing and >= 0");
+  PetscBool sweep_jacobi = cfg->sweep_jacobi ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(PetscOptionsBool("-sweep_jacobi",
+                             "Sweep mode also runs the KSP from the zero guess (Jacobi alone, "
+                             "written to /solve)",
+                             "", sweep_jacobi, &sweep_jacobi, nullptr));
+  cfg->sweep_jacobi = sweep_jacobi;
   PetscCall(PetscOptionsBoundedInt(
       "-jacobi_record_stride", "Iterations between solve history records", "",
       cfg->finish.record_stride, &cfg->finish.record_stride, nullptr, 1));
@@ -368,6 +376,18 @@ bool ReadAfterTheSolve(const std::string &name) {
 }
 
 }  // namespace
+
+// A list option shown by -help with its whole default (PETSc's array options print only the
+// first entry: `-dnn_widths <4000>`). Declared as a string for -help and the used-option
+// bookkeeping; the value itself is parsed by PETSc's array reader, as before.
+PetscErrorCode DeclareListOption(const char *name, const char *help, const std::string &def,
+                                 PetscOptionItems *PetscOptionsObject) {
+  char value[256];
+  PetscFunctionBeginUser;
+  std::snprintf(value, sizeof value, "%s", def.c_str());
+  PetscCall(PetscOptionsString(name, help, "", def.c_str(), value, sizeof value, nullptr));
+  PetscFunctionReturn(0);
+}
 
 const char *ModeName(Mode m) {
   return kModes[(int)m];

@@ -20,7 +20,6 @@ PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in) {
   PetscReal scales[64] = {0};
   PetscBool set;
   PetscFunctionBeginUser;
-  // -help prints the array's first entries as the default: pass the real defaults.
   std::ostringstream def;
   for (std::size_t i = 0; i < in->scales.size() && i < 64; ++i) {
     scales[i] = in->scales[i];
@@ -41,7 +40,8 @@ PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in) {
   PetscCall(PetscOptionsReal("-dnn_fourier_sigma",
                              "fourier: standard deviation of the frequency matrix B's entries", "",
                              in->sigma, &in->sigma, nullptr));
-  PetscCall(PetscOptionsRealArray("-dnn_mscale", mscale_help.c_str(), "", scales, &n, &set));
+  PetscCall(DeclareListOption("-dnn_mscale", mscale_help.c_str(), def.str(), PetscOptionsObject));
+  PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-dnn_mscale", scales, &n, &set));
   PetscOptionsEnd();
   in->kind = (nn::InputKind)idx;
   in->features = (int)features;

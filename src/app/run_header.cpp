@@ -39,17 +39,28 @@ PetscErrorCode WriteRunHeader(Run &run) {
   PetscCall(f.SetAttribute("/", "problem", run.problem->describe()));
   PetscCall(PetscFree(all_options));
 
+  // Coordinates per axis (/grid/x, /grid/y, /grid/z), by index arithmetic as the grid has them.
+  static const char *const kAxis[3] = {"x", "y", "z"};
+  const Grid &g = run.grid;
+  long long points = 1;
+  for (int d = 0; d < g.dim; ++d) {
+    std::vector<double> c(g.n[d]);
+    for (PetscInt i = 0; i < g.n[d]; ++i) c[i] = g.domain.lo[d] + i * g.h[d];
+    c.back() = g.domain.hi[d];
+    const std::string axis = std::string("/grid/") + kAxis[d];
+    PetscCall(f.WriteArray(axis, c));
+    PetscCall(f.SetAttribute(axis, "h", (double)g.h[d]));
+    points *= g.n[d];
+  }
+  PetscCall(f.SetAttribute("/grid", "dim", (long long)g.dim));
+  PetscCall(f.SetAttribute("/grid", "points", points));
+  PetscCall(f.SetAttribute("/grid", "h", (double)g.h[0]));
   Vec v;
-  PetscCall(DMCreateGlobalVector(run.grid.da, &v));
+  PetscCall(DMCreateGlobalVector(g.da, &v));
   PetscCall(GridFill(
-      run.grid, [](const double *x) { return x[0]; }, v));
-  PetscCall(f.WriteVec("/grid/x", v));
-  PetscCall(f.SetAttribute("/grid", "points", (long long)run.grid.n[0]));
-  PetscCall(f.SetAttribute("/grid", "h", (double)run.grid.h[0]));
-  PetscCall(GridFill(
-      run.grid, [&](const double *x) { return run.problem->rhs(x); }, v));
-  PetscCall(f.WriteVec("/problem/rhs", v));
-  if (run.finisher->exact()) PetscCall(f.WriteVec("/problem/exact", run.finisher->exact()));
+      g, [&](const double *x) { return run.problem->rhs(x); }, v));
+  PetscCall(f.WriteVec("/problem/rhs", g.da, v));
+  if (run.finisher->exact()) PetscCall(f.WriteVec("/problem/exact", g.da, run.finisher->exact()));
   PetscCall(VecDestroy(&v));
   PetscFunctionReturn(0);
 }

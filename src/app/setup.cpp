@@ -7,10 +7,9 @@ namespace fpsolve {
 
 PetscErrorCode SetupTrainer(Run &run) {
   AppConfig &cfg = run.cfg;
-  PetscBool loss_set;
   PetscFunctionBeginUser;
   if (cfg.mode == Mode::Jacobi) PetscFunctionReturn(0);
-  PetscCall(PetscOptionsHasName(nullptr, nullptr, "-train_loss", &loss_set));
+  const bool loss_set = cfg.train_loss_set;
   if (cfg.mode == Mode::Fit) {
     PetscCheck(!loss_set || cfg.train.loss == train::LossKind::Mse, run.comm, kErrBadInput,
                "-mode fit fits by least squares: use -train_loss mse (or leave it unset)");

@@ -28,13 +28,15 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &net));
   PetscCall(VecDuplicate(run.u, &unet));
   PetscCall(VecDuplicate(run.u, &diff));
-  // Errors are against the exact solution (CONTRACT.md), or the target in fit mode.
+  // Errors are against the exact solution (docs/output-format.md), or the target in fit mode.
   Vec truth = run.cfg.mode == Mode::Fit ? run.reference : run.finisher->exact();
   const int stride = run.cfg.train.record_stride;
   // A restart continues from the checkpoint's step, record count and training seconds.
   const bool resumed = run.ckpt.restored && run.ckpt.from.stage == "train";
   const double t_start = RunClock::now() - (resumed ? run.ckpt.from.train_seconds : 0.0);
+  run.train_start = t_start;
   double loss = NAN, error = NAN;
+  int error_step = -1;  // the step of the record `error` comes from
   PetscInt records = resumed ? (PetscInt)run.ckpt.from.records : 0;
   const int first = trainer.steps_done();
   const double t_here = RunClock::now();  // for the rate of this process's steps
@@ -47,6 +49,7 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
       if (truth) {
         PetscCall(VecWAXPY(diff, -1.0, truth, unet));
         PetscCall(VecNorm(diff, NORM_INFINITY, &error));
+        error_step = s;
       }
       PetscCall(f.Append("/train/record/step", s, io::SeriesType::Int64));
       PetscCall(f.Append("/train/record/time", RunClock::now()));
@@ -76,15 +79,19 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
     if (run.progress->due()) {
       const double rate = (s + 1 - first) / std::max(1e-9, RunClock::now() - t_here);
       char line[256];
-      std::snprintf(line, sizeof line, "train  step %7d/%d  loss % .4e  error %.3e  %.1f steps/s%s",
-                    s + 1, max_steps, loss, error, rate,
-                    Progress::eta(max_steps - s - 1, rate).c_str());
+      // The error is only known at records: say which one it is from.
+      char err[64] = "";
+      if (error_step >= 0)
+        std::snprintf(err, sizeof err, "  error %.3e (record at step %d)", error, error_step);
+      std::snprintf(line, sizeof line, "train  step %7d/%d  loss % .4e%s  %.1f steps/s%s", s + 1,
+                    max_steps, loss, err, rate, Progress::eta(max_steps - s - 1, rate).c_str());
       run.progress->print(line);
     }
   }
   FpCallCXX(run.comm, trainer.verify_replicated());
   PetscCall(run.file->SetAttribute("/train", "steps", (long long)trainer.steps_done()));
   PetscCall(run.file->SetAttribute("/train", "seconds", RunClock::now() - t_start));
+  PetscCall(run.file->SetAttribute("/train", "start_time", t_start));
   PetscCall(run.file->SetAttribute("/train", "num_params", (long long)trainer.num_params()));
   PetscCall(VecDestroy(&diff));
   PetscCall(VecDestroy(&unet));

@@ -51,6 +51,7 @@ PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg) {
   for (const char *name : {"-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience"})
     PetscCall(other_mode(name, Mode::Hybrid));
   PetscCall(other_mode("-sweep_switch_steps", Mode::Sweep));
+  PetscCall(other_mode("-sweep_jacobi", Mode::Sweep));
   for (const char *name :
        {"-cycle_sweeps", "-cycle_train_steps", "-cycle_max", "-cycle_net", "-cycle_amplitude",
         "-cycle_smooth_mode", "-cycle_smooth_ratio", "-cycle_train_max", "-cycle_train_patience",
@@ -106,6 +107,16 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
   PetscCheck(run.cfg.spectrum.peaks <= modes, run.comm, kErrBadInput,
              "-spectrum_peaks %" PetscInt_FMT ": the grid has only %" PetscInt_FMT " modes",
              run.cfg.spectrum.peaks, modes);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RequireExplicitMode(MPI_Comm comm) {
+  bool set = false;
+  PetscFunctionBeginUser;
+  PetscCall(IsSet("-mode", &set));
+  PetscCheck(set, comm, kErrBadInput,
+             "nothing to run: give -mode hybrid|jacobi|dnn|sweep|fit or an options file "
+             "(-options_file inputs/seed_quick.opts); -help lists the options");
   PetscFunctionReturn(0);
 }
 

@@ -7,48 +7,73 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "checkpoint_format.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/fnv1a.hpp"
 #include "fpsolve/io/h5_util.hpp"
 
 namespace fpsolve::io {
 namespace {
 
-using namespace detail;
-
-PetscErrorCode VecHash(Vec v, std::uint64_t *hash) {
-  PetscInt lo, hi;
+PetscErrorCode WriteField(hid_t file, const std::string &path, const CheckpointField &field) {
+  FieldBox box;
+  PetscInt n;
   const PetscScalar *a;
   MPI_Comm comm;
   PetscFunctionBeginUser;
-  PetscCall(PetscObjectGetComm((PetscObject)v, &comm));
-  PetscCall(VecGetOwnershipRange(v, &lo, &hi));
-  PetscCall(VecGetArrayRead(v, &a));
-  std::uint64_t local = SliceHash(lo, a, hi - lo);
-  PetscCall(VecRestoreArrayRead(v, &a));
-  PetscCallMPI(MPI_Allreduce(&local, hash, 1, MPI_UINT64_T, MPI_SUM, comm));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode WriteVecRows(hid_t file, const std::string &path, Vec v) {
-  PetscInt n, lo, hi;
-  const PetscScalar *a;
-  PetscFunctionBeginUser;
-  PetscCall(VecGetSize(v, &n));
-  PetscCall(VecGetOwnershipRange(v, &lo, &hi));
-  PetscCall(VecGetArrayRead(v, &a));
-  PetscErrorCode ierr =
-      H5WriteRows(file, path, H5T_NATIVE_DOUBLE, (hsize_t)n, 1, (hsize_t)lo, (hsize_t)(hi - lo), a);
-  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscCall(PetscObjectGetComm((PetscObject)field.v, &comm));
+  PetscCall(FieldBoxFromDM(field.da, &box));
+  PetscCall(VecGetLocalSize(field.v, &n));
+  PetscCheck((hsize_t)n == box.box_size(), comm, PETSC_ERR_ARG_INCOMP,
+             "checkpoint field %s: the vector does not belong to its grid", path.c_str());
+  PetscCall(VecGetArrayRead(field.v, &a));
+  std::uint64_t hash = FieldBoxHash(box, a);
+  PetscErrorCode ierr = H5WriteBox(file, path, box, a);
+  PetscCall(VecRestoreArrayRead(field.v, &a));
   PetscCall(ierr);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &hash, 1, MPI_UINT64_T, MPI_SUM, comm));
+  PetscCall(H5WriteAttribute(file, path, "hash", H5T_NATIVE_UINT64, &hash));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WriteBytes(hid_t file, const std::string &path, const std::vector<unsigned char> &b,
-                          hsize_t size, bool writer) {
+// Blobs are identical on every rank, but only rank 0 needs to hold them: it writes them, once,
+// after telling every rank their sizes and checksums (dataset creation is collective).
+PetscErrorCode WriteBlobs(MPI_Comm comm, hid_t file, const Checkpoint &ck) {
+  int rank;
   PetscFunctionBeginUser;
-  if (size == 0) PetscFunctionReturn(0);
-  PetscCall(H5WriteRows(file, path, H5T_NATIVE_UCHAR, size, 1, 0, writer ? size : 0, b.data()));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  std::vector<std::uint64_t> meta;
+  for (const auto &[name, bytes] : ck.blobs) {
+    meta.push_back(bytes.size());
+    meta.push_back(Fnv1a(bytes.data(), bytes.size()));
+  }
+  PetscCallMPI(MPI_Bcast(meta.data(), (int)meta.size(), MPI_UINT64_T, 0, comm));
+  std::size_t i = 0;
+  for (const auto &[name, bytes] : ck.blobs) {
+    const std::string path = "/blobs/" + name;
+    const hsize_t size = meta[2 * i], hash = meta[2 * i + 1];
+    ++i;
+    PetscCall(
+        H5WriteRows(file, path, H5T_NATIVE_UCHAR, size, 1, 0, rank == 0 ? size : 0, bytes.data()));
+    PetscCall(H5WriteAttribute(file, path, "fnv1a", H5T_NATIVE_UINT64, &hash));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WriteContents(MPI_Comm comm, hid_t f, const Checkpoint &ck) {
+  PetscFunctionBeginUser;
+  const long long zero = 0, version = kCheckpointFormatVersion;
+  PetscCall(H5WriteAttribute(f, "/", "format", kCheckpointFormat));
+  PetscCall(H5WriteAttribute(f, "/", "format_version", H5T_NATIVE_LLONG, &version));
+  PetscCall(H5WriteAttribute(f, "/", "complete", H5T_NATIVE_LLONG, &zero));
+  for (const auto &[name, v] : ck.ints)
+    PetscCall(H5WriteAttribute(f, "/state", name, H5T_NATIVE_LLONG, &v));
+  for (const auto &[name, v] : ck.reals)
+    PetscCall(H5WriteAttribute(f, "/state", name, H5T_NATIVE_DOUBLE, &v));
+  for (const auto &[name, v] : ck.strings) PetscCall(H5WriteAttribute(f, "/state", name, v));
+  PetscCall(WriteBlobs(comm, f, ck));
+  for (const auto &[name, field] : ck.fields) PetscCall(WriteField(f, "/fields/" + name, field));
+  const long long one = 1;  // last: a file without it is never used
+  PetscCall(H5WriteAttribute(f, "/", "complete", H5T_NATIVE_LLONG, &one));
   PetscFunctionReturn(0);
 }
 
@@ -73,20 +98,12 @@ long long CheckpointSequence(const std::string &base, const std::string &name) {
   return std::stoll(digits);
 }
 
-PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const CheckpointState &st,
-                               Vec iterate, Vec best) {
+PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Checkpoint &ck) {
   int rank;
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const std::string tmp = path + ".tmp";
-  // Every rank needs the run file's size (collective dataset creation) and hash (attribute).
-  unsigned long long meta[2] = {st.run_file.size(), Fnv1a(st.run_file.data(), st.run_file.size())};
-  PetscCallMPI(MPI_Bcast(meta, 2, MPI_UNSIGNED_LONG_LONG, 0, comm));
-  std::uint64_t hu = 0, hb = 0;
-  if (iterate) PetscCall(VecHash(iterate, &hu));
-  if (best) PetscCall(VecHash(best, &hb));
-
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
   hid_t f = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -94,52 +111,8 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
   PetscCheck(f >= 0, comm, kErrBadInput,
              "-checkpoint_dir: cannot create %s (missing directory or no write permission)",
              tmp.c_str());
-  auto ll = [&](const char *name, long long v) {
-    return H5WriteAttribute(f, "/", name, H5T_NATIVE_LLONG, &v);
-  };
-  auto dbl = [&](const char *name, double v) {
-    return H5WriteAttribute(f, "/", name, H5T_NATIVE_DOUBLE, &v);
-  };
-  auto str = [&](const char *name, const std::string &v) {
-    return H5WriteAttribute(f, "/", name, v);
-  };
-  PetscErrorCode ierr = str("format", kFormat);
-  if (!ierr) ierr = ll("format_version", kFormatVersion);
-  if (!ierr) ierr = ll("complete", 0);
-  if (!ierr) ierr = ll("sequence", st.sequence);
-  if (!ierr) ierr = str("mode", st.mode);
-  if (!ierr) ierr = str("stage", st.stage);
-  if (!ierr) ierr = ll("step", st.step);
-  if (!ierr) ierr = ll("records", st.records);
-  if (!ierr) ierr = ll("iteration", st.iteration);
-  if (!ierr) ierr = dbl("solve_residual0", st.solve_residual0);
-  if (!ierr) ierr = dbl("train_seconds", st.train_seconds);
-  if (!ierr) ierr = dbl("clock", st.clock);
-  if (!ierr) ierr = ll("switch_step", st.switch_step);
-  if (!ierr) ierr = dbl("switch_time", st.switch_time);
-  if (!ierr) ierr = dbl("auto_seconds_per_iteration", st.auto_seconds_per_iteration);
-  if (!ierr) ierr = dbl("auto_best_total", st.auto_best_total);
-  if (!ierr) ierr = ll("auto_best_step", st.auto_best_step);
-  if (!ierr) ierr = ll("auto_stale", st.auto_stale);
-  if (!ierr) ierr = ll("grid_points", st.grid_points);
-  if (!ierr) ierr = ll("ranks", st.ranks);
-  if (!ierr) ierr = str("problem", st.problem);
-  if (!ierr) ierr = str("precision", st.precision);
-  if (!ierr) ierr = str("series", EncodeSeries(st.series));
-  if (!ierr) ierr = ll("trainer_bytes", (long long)st.trainer.size());
-  if (!ierr) ierr = ll("trainer_hash", (long long)Fnv1a(st.trainer.data(), st.trainer.size()));
-  if (!ierr) ierr = ll("runfile_bytes", (long long)meta[0]);
-  if (!ierr) ierr = ll("runfile_hash", (long long)meta[1]);
-  if (!ierr) ierr = ll("has_iterate", iterate ? 1 : 0);
-  if (!ierr) ierr = ll("has_best", best ? 1 : 0);
-  if (!ierr) ierr = ll("iterate_hash", (long long)hu);
-  if (!ierr) ierr = ll("best_hash", (long long)hb);
-  // The replicated payloads are identical on every rank: rank 0 writes them, once.
-  if (!ierr) ierr = WriteBytes(f, "/trainer/state", st.trainer, st.trainer.size(), rank == 0);
-  if (!ierr) ierr = WriteBytes(f, "/runfile/bytes", st.run_file, meta[0], rank == 0);
-  if (!ierr && iterate) ierr = WriteVecRows(f, "/solve/u", iterate);
-  if (!ierr && best) ierr = WriteVecRows(f, "/hybrid/best", best);
-  if (!ierr) ierr = ll("complete", 1);  // last: a file without it is never used
+  // Close the file before reporting a failure inside.
+  PetscErrorCode ierr = WriteContents(comm, f, ck);
   if (H5Fclose(f) < 0 && !ierr) ierr = PETSC_ERR_FILE_WRITE;
   int failed = ierr != 0;
   if (rank == 0 && !failed) {
@@ -148,8 +121,8 @@ PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Che
     failed = fd < 0 || fsync(fd) != 0;
     if (fd >= 0) close(fd);
     if (!failed) failed = std::rename(tmp.c_str(), path.c_str()) != 0;
-    if (failed) std::remove(tmp.c_str());
   }
+  if (rank == 0 && failed) std::remove(tmp.c_str());
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, comm));
   PetscCheck(!failed, comm, PETSC_ERR_FILE_WRITE, "checkpoint: writing %s failed (disk full?)",
              path.c_str());

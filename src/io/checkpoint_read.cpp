@@ -1,19 +1,34 @@
-// Reading checkpoints: plain (serial) HDF5 on every rank, each rank reading its own slice of
-// the distributed vectors; every failure becomes one line, agreed across ranks.
+// Reading checkpoints: plain (serial) HDF5 on every rank, each rank reading its own box of the
+// fields; every failure becomes one line, agreed across ranks.
 #include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 
-#include "checkpoint_format.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/fnv1a.hpp"
 #include "fpsolve/io/checkpoint.hpp"
+#include "fpsolve/io/field_box.hpp"
 
 namespace fpsolve::io {
 namespace {
 
-using namespace detail;
+// One field to read: this rank's box of /fields/<name> into values.
+struct FieldRead {
+  std::string name;
+  FieldBox box;
+  double *values = nullptr;
+  std::vector<double> storage;  // when the reader owns the buffer (whole-field validation)
+  bool present = false;
+  std::uint64_t expected = 0, got = 0;  // the file's hash of the whole field; ours of the box
+};
+
+std::string ShapeText(int ndims, const hsize_t *shape) {
+  std::string s;
+  for (int d = 0; d < ndims; ++d) s += (d ? "x" : "") + std::to_string(shape[d]);
+  return s;
+}
 
 struct Reader {
   hid_t file = -1;
@@ -25,149 +40,206 @@ struct Reader {
     if (why.empty()) why = w;
     return false;
   }
-  bool attr_exists(const char *name) { return H5Aexists_by_name(file, "/", name, H5P_DEFAULT) > 0; }
-  bool read(const char *name, hid_t type, void *out) {
-    if (!why.empty()) return false;
-    if (!attr_exists(name)) return fail(std::string("missing attribute ") + name);
-    hid_t a = H5Aopen_by_name(file, "/", name, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t ft = H5Aget_type(a);
-    const bool ok = H5Tget_class(ft) == H5Tget_class(type) && H5Aread(a, type, out) >= 0;
-    H5Tclose(ft);
-    H5Aclose(a);
-    return ok || fail(std::string("attribute ") + name + " has the wrong type");
+  bool exists(const std::string &path) {
+    // H5Lexists needs the parents to exist: walk them.
+    for (std::size_t pos = path.find('/', 1);; pos = path.find('/', pos + 1)) {
+      if (H5Lexists(file, path.substr(0, pos).c_str(), H5P_DEFAULT) <= 0) return false;
+      if (pos == std::string::npos) return true;
+    }
   }
-  bool read(const char *name, long long *v) { return read(name, H5T_NATIVE_LLONG, v); }
-  bool read(const char *name, double *v) { return read(name, H5T_NATIVE_DOUBLE, v); }
-  bool read(const char *name, std::string *v) {
+  // Scalar attribute of class cls read as memtype; strings: fixed-length only.
+  bool attribute(hid_t obj, const char *name, H5T_class_t cls, hid_t memtype, void *out,
+                 std::string *text) {
     if (!why.empty()) return false;
-    if (!attr_exists(name)) return fail(std::string("missing attribute ") + name);
-    hid_t a = H5Aopen_by_name(file, "/", name, H5P_DEFAULT, H5P_DEFAULT);
+    if (H5Aexists(obj, name) <= 0) return fail(std::string("missing attribute ") + name);
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
     hid_t ft = H5Aget_type(a);
-    bool ok = H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft);
-    if (ok) {
-      std::string s(H5Tget_size(ft), '\0');
-      ok = H5Aread(a, ft, s.data()) >= 0;
-      *v = s.c_str();
+    bool ok = H5Tget_class(ft) == cls;
+    if (ok && cls == H5T_STRING) {
+      ok = !H5Tis_variable_str(ft);
+      std::string s(ok ? H5Tget_size(ft) : 0, '\0');
+      ok = ok && H5Aread(a, ft, s.data()) >= 0;
+      *text = s.c_str();
+    } else if (ok) {
+      ok = H5Aread(a, memtype, out) >= 0;
     }
     H5Tclose(ft);
     H5Aclose(a);
     return ok || fail(std::string("attribute ") + name + " has the wrong type");
   }
-  // A 1D dataset of `size` elements of the given class/size; reads [lo, lo+count) into out.
-  bool dataset(const char *path, H5T_class_t cls, std::size_t elem, long long size, long long lo,
-               long long count, hid_t memtype, void *out) {
-    if (!why.empty()) return false;
-    if (H5Lexists(file, path, H5P_DEFAULT) <= 0) {
-      // H5Lexists needs the parents to exist; a missing parent is a missing dataset too.
-      return fail(std::string("missing dataset ") + path);
+  bool integer(hid_t obj, const char *name, long long *v) {
+    return attribute(obj, name, H5T_INTEGER, H5T_NATIVE_LLONG, v, nullptr);
+  }
+  bool hash(hid_t obj, const char *name, std::uint64_t *v) {
+    return attribute(obj, name, H5T_INTEGER, H5T_NATIVE_UINT64, v, nullptr);
+  }
+  bool string(hid_t obj, const char *name, std::string *v) {
+    return attribute(obj, name, H5T_STRING, 0, nullptr, v);
+  }
+  // Names of the links in group (none if it does not exist).
+  std::vector<std::string> members(const char *group) {
+    std::vector<std::string> out;
+    if (!exists(group)) return out;
+    hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
+    H5G_info_t info;
+    if (g >= 0 && H5Gget_info(g, &info) >= 0) {
+      for (hsize_t i = 0; i < info.nlinks; ++i) {
+        char name[256] = "";
+        H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT);
+        out.push_back(name);
+      }
     }
-    hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
-    if (d < 0) return fail(std::string("cannot open dataset ") + path);
+    if (g >= 0) H5Gclose(g);
+    return out;
+  }
+  // Every attribute of /state into the container, by its HDF5 type class.
+  bool state(Checkpoint *ck) {
+    if (!why.empty()) return false;
+    if (!exists("/state")) return fail("missing group /state");
+    hid_t g = H5Gopen2(file, "/state", H5P_DEFAULT);
+    H5O_info_t info;
+    if (H5Oget_info2(g, &info, H5O_INFO_NUM_ATTRS) < 0) info.num_attrs = 0;
+    for (hsize_t i = 0; i < info.num_attrs && why.empty(); ++i) {
+      char name[256] = "";
+      H5Aget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT);
+      hid_t a = H5Aopen(g, name, H5P_DEFAULT);
+      hid_t t = H5Aget_type(a);
+      const H5T_class_t cls = H5Tget_class(t);
+      H5Tclose(t);
+      H5Aclose(a);
+      if (cls == H5T_INTEGER)
+        integer(g, name, &ck->ints[name]);
+      else if (cls == H5T_FLOAT)
+        attribute(g, name, H5T_FLOAT, H5T_NATIVE_DOUBLE, &ck->reals[name], nullptr);
+      else if (cls == H5T_STRING)
+        string(g, name, &ck->strings[name]);
+      else
+        fail(std::string("attribute /state/") + name + " has an unknown type");
+    }
+    H5Gclose(g);
+    return why.empty();
+  }
+  // Opens the dataset at path, checks its element type and shape (ndims, shape[]).
+  hid_t open(const std::string &path, H5T_class_t cls, std::size_t elem, int ndims,
+             const hsize_t *shape) {
+    if (!why.empty()) return -1;
+    if (!exists(path)) return fail("missing dataset " + path), -1;
+    hid_t d = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+    if (d < 0) return fail("cannot open dataset " + path), -1;
     hid_t t = H5Dget_type(d), s = H5Dget_space(d);
-    hsize_t dims[2] = {0, 0};
+    hsize_t have[3] = {0, 0, 0};
     const int nd = H5Sget_simple_extent_ndims(s);
-    if (nd == 1) H5Sget_simple_extent_dims(s, dims, nullptr);
+    if (nd >= 1 && nd <= 3) H5Sget_simple_extent_dims(s, have, nullptr);
     bool ok = H5Tget_class(t) == cls && H5Tget_size(t) == elem;
-    if (!ok) fail(std::string("dataset ") + path + " has the wrong type or precision");
-    if (ok && (nd != 1 || (long long)dims[0] != size)) {
-      ok = false;
-      fail(std::string("dataset ") + path + " has shape " +
-           (nd == 1 ? std::to_string(dims[0]) : "?") + ", expected " + std::to_string(size));
-    }
-    if (ok && count > 0) {
-      hsize_t start = (hsize_t)lo, cnt = (hsize_t)count;
-      hid_t m = H5Screate_simple(1, &cnt, nullptr);
-      H5Sselect_hyperslab(s, H5S_SELECT_SET, &start, nullptr, &cnt, nullptr);
-      ok = H5Dread(d, memtype, m, s, H5P_DEFAULT, out) >= 0;
-      H5Sclose(m);
-      if (!ok) fail(std::string("cannot read dataset ") + path + " (truncated or corrupt file)");
-    }
+    if (!ok) fail("dataset " + path + " has the wrong type or precision");
+    ok = ok && nd == ndims && std::equal(have, have + ndims, shape);
+    if (!ok)
+      fail("dataset " + path + " has shape " + (nd >= 1 && nd <= 3 ? ShapeText(nd, have) : "?") +
+           ", expected " + ShapeText(ndims, shape));
     H5Sclose(s);
     H5Tclose(t);
+    if (!ok) H5Dclose(d);
+    return ok ? d : -1;
+  }
+  // Reads block [start, start+count) of an open dataset (closes it).
+  bool block(hid_t d, const std::string &path, int ndims, const hsize_t *start,
+             const hsize_t *count, hid_t memtype, void *out) {
+    hsize_t n = 1;
+    for (int k = 0; k < ndims; ++k) n *= count[k];
+    bool ok = true;
+    if (n > 0) {
+      hid_t s = H5Dget_space(d), m = H5Screate_simple(ndims, count, nullptr);
+      H5Sselect_hyperslab(s, H5S_SELECT_SET, start, nullptr, count, nullptr);
+      ok = H5Dread(d, memtype, m, s, H5P_DEFAULT, out) >= 0;
+      H5Sclose(m);
+      H5Sclose(s);
+    }
     H5Dclose(d);
-    return ok;
+    return ok || fail("cannot read dataset " + path + " (truncated or corrupt file)");
+  }
+  bool blob(const std::string &name, std::vector<unsigned char> *out) {
+    const std::string path = "/blobs/" + name;
+    if (!exists(path)) return fail("missing dataset " + path);
+    hid_t d = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+    hid_t s = H5Dget_space(d);
+    hsize_t size = 0;
+    if (H5Sget_simple_extent_ndims(s) == 1) H5Sget_simple_extent_dims(s, &size, nullptr);
+    H5Sclose(s);
+    std::uint64_t expected = 0;
+    const bool ok = hash(d, "fnv1a", &expected);
+    H5Dclose(d);
+    if (!ok) return false;
+    const hsize_t start = 0;
+    out->assign(size, 0);
+    d = open(path, H5T_INTEGER, 1, 1, &size);
+    if (d < 0 || !block(d, path, 1, &start, &size, H5T_NATIVE_UCHAR, out->data())) return false;
+    return Fnv1a(out->data(), out->size()) == expected ||
+           fail("checksum mismatch in " + path + " (corrupt file)");
+  }
+  bool field(FieldRead *f) {
+    const std::string path = "/fields/" + f->name;
+    f->present = exists(path);
+    if (!f->present) return why.empty();
+    hid_t d = open(path, H5T_FLOAT, 8, f->box.ndims, f->box.shape);
+    if (d < 0) return why += " (another grid?)", false;
+    if (!hash(d, "hash", &f->expected)) return H5Dclose(d), false;
+    if (!block(d, path, f->box.ndims, f->box.start, f->box.count, H5T_NATIVE_DOUBLE, f->values))
+      return false;
+    f->got = FieldBoxHash(f->box, f->values);
+    return true;
+  }
+  // Every field in the file, whole (for a serial validation).
+  void whole_fields(std::vector<FieldRead> *reads) {
+    for (const std::string &name : members("/fields")) {
+      FieldRead f;
+      f.name = name;
+      hid_t d = H5Dopen2(file, ("/fields/" + name).c_str(), H5P_DEFAULT);
+      if (d < 0) continue;  // reported by field()
+      hid_t s = H5Dget_space(d);
+      const int nd = H5Sget_simple_extent_ndims(s);
+      f.box.ndims = nd >= 1 && nd <= 3 ? nd : 1;
+      if (nd >= 1 && nd <= 3) H5Sget_simple_extent_dims(s, f.box.shape, nullptr);
+      std::copy(f.box.shape, f.box.shape + 3, f.box.count);
+      H5Sclose(s);
+      H5Dclose(d);
+      f.storage.resize(f.box.total_size());
+      reads->push_back(std::move(f));
+    }
+    for (FieldRead &f : *reads) f.values = f.storage.data();
   }
 };
 
-bool ReadBytes(Reader &r, const char *path, const char *size_attr, const char *hash_attr,
-               std::vector<unsigned char> *out) {
-  long long size = 0, hash = 0;
-  if (!r.read(size_attr, &size) || !r.read(hash_attr, &hash)) return false;
-  if (size < 0) return r.fail(std::string("attribute ") + size_attr + " is negative");
-  out->assign((std::size_t)size, 0);
-  if (size > 0 && !r.dataset(path, H5T_INTEGER, 1, size, 0, size, H5T_NATIVE_UCHAR, out->data()))
-    return false;
-  if ((long long)Fnv1a(out->data(), out->size()) != hash)
-    return r.fail(std::string("checksum mismatch in ") + path + " (corrupt file)");
-  return true;
-}
-
-// Everything but the distributed vectors' values; rows [lo, lo+count) of /solve/u and
-// /hybrid/best go to iterate/best when given (with their hashes over the read slice).
-std::string Load(const std::string &path, CheckpointState *st, long long n, long long lo,
-                 long long count, double *iterate, double *best, bool *has_iterate, bool *has_best,
-                 std::uint64_t *iterate_hash, std::uint64_t *best_hash, long long *iterate_expect,
-                 long long *best_expect) {
+// Everything but the fields' values goes into ck; the fields in reads are read box by box (with
+// whole = true: every field of the file, whole, into reads).
+std::string Load(const std::string &path, Checkpoint *ck, std::vector<FieldRead> *reads,
+                 bool whole) {
   if (access(path.c_str(), R_OK) != 0) return "cannot read the file";
-  const htri_t is = H5Fis_hdf5(path.c_str());
-  if (is <= 0) return "not an HDF5 file (or truncated)";
+  if (H5Fis_hdf5(path.c_str()) <= 0) return "not an HDF5 file (or truncated)";
   Reader r;
   r.file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (r.file < 0) return "cannot open it as HDF5 (truncated or corrupt)";
+  hid_t root = H5Gopen2(r.file, "/", H5P_DEFAULT);
   std::string format;
   long long version = 0, complete = 0;
-  if (!r.read("format", &format)) return "not an fpsolve checkpoint (" + r.why + ")";
-  if (format != kFormat) return "not an fpsolve checkpoint (format '" + format + "')";
-  if (!r.read("format_version", &version) || version != kFormatVersion)
-    return r.why.empty() ? "unsupported format_version " + std::to_string(version) : r.why;
-  if (!r.read("complete", &complete) || complete != 1)
-    return r.why.empty() ? "incomplete checkpoint" : r.why;
-  r.read("sequence", &st->sequence);
-  r.read("mode", &st->mode);
-  r.read("stage", &st->stage);
-  r.read("step", &st->step);
-  r.read("records", &st->records);
-  r.read("iteration", &st->iteration);
-  r.read("solve_residual0", &st->solve_residual0);
-  r.read("train_seconds", &st->train_seconds);
-  r.read("clock", &st->clock);
-  r.read("switch_step", &st->switch_step);
-  r.read("switch_time", &st->switch_time);
-  r.read("auto_seconds_per_iteration", &st->auto_seconds_per_iteration);
-  r.read("auto_best_total", &st->auto_best_total);
-  r.read("auto_best_step", &st->auto_best_step);
-  r.read("auto_stale", &st->auto_stale);
-  r.read("grid_points", &st->grid_points);
-  r.read("ranks", &st->ranks);
-  r.read("problem", &st->problem);
-  r.read("precision", &st->precision);
-  std::string series;
-  r.read("series", &series);
-  if (!r.why.empty()) return r.why;
-  if (st->stage != "train" && st->stage != "solve") return "unknown stage '" + st->stage + "'";
-  if (st->step < 0 || st->records < 0 || st->iteration < 0 || st->grid_points < 3)
-    return "negative or impossible positions";
-  if (!DecodeSeries(series, &st->series)) return "malformed attribute series";
-  if (!ReadBytes(r, "/trainer/state", "trainer_bytes", "trainer_hash", &st->trainer) ||
-      !ReadBytes(r, "/runfile/bytes", "runfile_bytes", "runfile_hash", &st->run_file))
-    return r.why;
-  long long has_u = 0, has_b = 0;
-  r.read("has_iterate", &has_u);
-  r.read("has_best", &has_b);
-  r.read("iterate_hash", iterate_expect);
-  r.read("best_hash", best_expect);
-  if (!r.why.empty()) return r.why;
-  *has_iterate = has_u == 1, *has_best = has_b == 1;
-  if (*has_iterate && n >= 0 && iterate) {
-    if (!r.dataset("/solve/u", H5T_FLOAT, 8, n, lo, count, H5T_NATIVE_DOUBLE, iterate))
-      return r.why + " (another grid size?)";
-    *iterate_hash = SliceHash(lo, iterate, count);
+  const bool is_checkpoint = r.string(root, "format", &format) && format == kCheckpointFormat;
+  if (is_checkpoint) {
+    r.integer(root, "format_version", &version);
+    if (r.why.empty() && version != kCheckpointFormatVersion)
+      r.fail("checkpoint format_version " + std::to_string(version) + ", this fpsolve reads " +
+             std::to_string(kCheckpointFormatVersion));
+    if (r.integer(root, "complete", &complete) && complete != 1) r.fail("incomplete checkpoint");
   }
-  if (*has_best && n >= 0 && best) {
-    if (!r.dataset("/hybrid/best", H5T_FLOAT, 8, n, lo, count, H5T_NATIVE_DOUBLE, best))
-      return r.why + " (another grid size?)";
-    *best_hash = SliceHash(lo, best, count);
-  }
+  H5Gclose(root);
+  if (!is_checkpoint)
+    return "not an fpsolve checkpoint (" + (r.why.empty() ? "format '" + format + "'" : r.why) +
+           ")";
+  if (!r.why.empty()) return r.why;
+  if (!r.state(ck)) return r.why;
+  for (const std::string &name : r.members("/blobs"))
+    if (!r.blob(name, &ck->blobs[name])) return r.why;
+  if (whole) r.whole_fields(reads);
+  for (FieldRead &f : *reads)
+    if (!r.field(&f)) return r.why;
   return "";
 }
 
@@ -187,33 +259,32 @@ PetscErrorCode Agree(MPI_Comm comm, const std::string &path, const std::string &
 
 }  // namespace
 
-PetscErrorCode CheckpointRead(MPI_Comm comm, const std::string &path, CheckpointState *st,
-                              Vec iterate, Vec best, bool *has_iterate, bool *has_best) {
-  PetscInt n = -1, lo = 0, hi = 0;
-  PetscScalar *u = nullptr, *b = nullptr;
-  std::uint64_t hu = 0, hb = 0;
-  long long eu = 0, eb = 0;
+PetscErrorCode CheckpointRead(MPI_Comm comm, const std::string &path, Checkpoint *ck) {
   PetscFunctionBeginUser;
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  if (iterate) {
-    PetscCall(VecGetSize(iterate, &n));
-    PetscCall(VecGetOwnershipRange(iterate, &lo, &hi));
-    PetscCall(VecGetArray(iterate, &u));
-    if (best) PetscCall(VecGetArray(best, &b));
+  std::vector<FieldRead> reads;
+  for (auto &[name, field] : ck->fields) {
+    FieldRead f;
+    f.name = name;
+    PetscCall(FieldBoxFromDM(field.da, &f.box));
+    PetscCall(VecGetArray(field.v, &f.values));
+    reads.push_back(std::move(f));
   }
-  const std::string why =
-      Load(path, st, n, lo, hi - lo, u, b, has_iterate, has_best, &hu, &hb, &eu, &eb);
-  if (iterate) {
-    PetscCall(VecRestoreArray(iterate, &u));
-    if (best) PetscCall(VecRestoreArray(best, &b));
-  }
+  ck->ints.clear(), ck->reals.clear(), ck->strings.clear(), ck->blobs.clear();
+  const std::string why = Load(path, ck, &reads, false);
+  for (FieldRead &f : reads) PetscCall(VecRestoreArray(ck->fields[f.name].v, &f.values));
   PetscCall(Agree(comm, path, why));
-  std::uint64_t sums[2] = {hu, hb};
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_UINT64_T, MPI_SUM, comm));
-  PetscCheck(!iterate || ((!*has_iterate || (long long)sums[0] == eu) &&
-                          (!*has_best || !best || (long long)sums[1] == eb)),
-             comm, kErrBadInput, "-restart %s: checksum mismatch in the KSP iterate (corrupt file)",
-             path.c_str());
+  for (const FieldRead &f : reads) {  // every rank read the same file: the same fields
+    if (!f.present) {
+      ck->fields.erase(f.name);
+      continue;
+    }
+    std::uint64_t got = f.got;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &got, 1, MPI_UINT64_T, MPI_SUM, comm));
+    PetscCheck(got == f.expected, comm, kErrBadInput,
+               "-restart %s: checksum mismatch in /fields/%s (corrupt file)", path.c_str(),
+               f.name.c_str());
+  }
   PetscFunctionReturn(0);
 }
 
@@ -235,20 +306,13 @@ PetscErrorCode CheckpointFindNewest(MPI_Comm comm, const std::string &dir, const
     }
     std::sort(found.rbegin(), found.rend());
     for (const auto &[seq, p] : found) {
-      CheckpointState st;
-      bool hu, hb;
-      std::uint64_t x, y;
-      long long ex, ey;
-      std::string why = Load(p, &st, -1, 0, 0, nullptr, nullptr, &hu, &hb, &x, &y, &ex, &ey);
-      if (why.empty() && (hu || hb)) {
-        // The vectors too, whole (rank 0 alone): a damaged iterate must not be chosen either.
-        const long long n = st.grid_points;
-        std::vector<double> u(hu ? n : 0), b(hb ? n : 0);
-        why = Load(p, &st, n, 0, n, hu ? u.data() : nullptr, hb ? b.data() : nullptr, &hu, &hb, &x,
-                   &y, &ex, &ey);
-        if (why.empty() && ((hu && (long long)x != ex) || (hb && (long long)y != ey)))
-          why = "checksum mismatch in the KSP iterate (corrupt file)";
-      }
+      // The fields too, whole (rank 0 alone): a damaged iterate must not be chosen either.
+      Checkpoint ck;
+      std::vector<FieldRead> reads;
+      std::string why = Load(p, &ck, &reads, true);
+      for (const FieldRead &f : reads)
+        if (why.empty() && f.got != f.expected)
+          why = "checksum mismatch in /fields/" + f.name + " (corrupt file)";
       if (why.empty()) {
         std::snprintf(chosen, sizeof chosen, "%s", p.c_str());
         break;

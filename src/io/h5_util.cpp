@@ -10,17 +10,18 @@ std::string Parent(const std::string &path) {
   return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
 }
 
-// Collective transfer: every rank calls H5Dwrite, ranks without data select nothing.
-PetscErrorCode WriteSelection(hid_t dset, hid_t type, int rank, hsize_t cols, hsize_t offset,
-                              hsize_t count, const void *data, const std::string &path) {
+// Collective transfer of this rank's block [start, start+count) of an ndims dataset: every rank
+// calls H5Dwrite, ranks without data select nothing.
+PetscErrorCode WriteSelection(hid_t dset, hid_t type, int ndims, const hsize_t *start,
+                              const hsize_t *count, const void *data, const std::string &path) {
   PetscFunctionBeginUser;
   hid_t fspace = H5Dget_space(dset);
-  hsize_t start[2] = {offset, 0}, extent[2] = {count, cols};
-  const int ndims = cols == 1 ? 1 : 2;
-  hid_t mspace = H5Screate_simple(ndims, extent, nullptr);
-  if (count > 0) {
-    FpH5Check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, extent, nullptr),
-              "selecting rows");
+  hid_t mspace = H5Screate_simple(ndims, count, nullptr);
+  hsize_t elements = 1;
+  for (int d = 0; d < ndims; ++d) elements *= count[d];
+  if (elements > 0) {
+    FpH5Check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr),
+              "selecting a block");
   } else {
     H5Sselect_none(fspace);
     H5Sselect_none(mspace);
@@ -34,7 +35,48 @@ PetscErrorCode WriteSelection(hid_t dset, hid_t type, int rank, hsize_t cols, hs
   H5Sclose(mspace);
   H5Sclose(fspace);
   FpH5Check(status, ("writing " + path).c_str());
-  (void)rank;
+  PetscFunctionReturn(0);
+}
+
+// Creates (or, when it exists with this shape, reopens) a fixed-size dataset and writes this
+// rank's block of it, collectively.
+PetscErrorCode WriteBlock(hid_t file, const std::string &path, hid_t type, int ndims,
+                          const hsize_t *shape, const hsize_t *start, const hsize_t *count,
+                          const void *data) {
+  hid_t parent;
+  PetscFunctionBeginUser;
+  PetscCall(H5EnsureGroup(file, Parent(path), &parent));
+  H5Gclose(parent);
+  hid_t dset;
+  if (H5Lexists(file, path.c_str(), H5P_DEFAULT) > 0) {
+    // A restarted run writes its setup datasets again (same values): overwrite in place.
+    dset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+    FpH5Check(dset, path.c_str());
+    hid_t space = H5Dget_space(dset);
+    hsize_t have[3] = {0, 0, 0};
+    const int nd = H5Sget_simple_extent_ndims(space);
+    bool same = nd == ndims;
+    if (same) H5Sget_simple_extent_dims(space, have, nullptr);
+    for (int d = 0; same && d < ndims; ++d) same = have[d] == shape[d];
+    H5Sclose(space);
+    if (!same) {
+      H5Dclose(dset);
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5: %s exists with another shape",
+              path.c_str());
+    }
+  } else {
+    hid_t space = H5Screate_simple(ndims, shape, nullptr);
+    dset = H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(space);
+    FpH5Check(dset, path.c_str());
+  }
+  hsize_t elements = 1;
+  for (int d = 0; d < ndims; ++d) elements *= shape[d];
+  // An empty dataset has nothing to transfer (and a zero-size memory space fails in H5Dwrite).
+  PetscErrorCode ierr =
+      elements == 0 ? 0 : WriteSelection(dset, type, ndims, start, count, data, path);
+  H5Dclose(dset);
+  PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: writing %s", path.c_str());
   PetscFunctionReturn(0);
 }
 
@@ -117,39 +159,17 @@ PetscErrorCode H5WriteAttribute(hid_t file, const std::string &object, const std
 
 PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsize_t rows,
                            hsize_t cols, hsize_t offset, hsize_t count, const void *data) {
-  hid_t parent;
-  int rank;
   PetscFunctionBeginUser;
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  PetscCall(H5EnsureGroup(file, Parent(path), &parent));
-  H5Gclose(parent);
-  hsize_t dims[2] = {rows, cols};
-  hid_t dset;
-  if (H5Lexists(file, path.c_str(), H5P_DEFAULT) > 0) {
-    // A restarted run writes its setup datasets again (same values): overwrite in place.
-    dset = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
-    FpH5Check(dset, path.c_str());
-    hid_t space = H5Dget_space(dset);
-    hsize_t have[2] = {0, 1};
-    const int nd = H5Sget_simple_extent_ndims(space);
-    H5Sget_simple_extent_dims(space, have, nullptr);
-    H5Sclose(space);
-    if (nd != (cols == 1 ? 1 : 2) || have[0] != rows || (nd == 2 && have[1] != cols)) {
-      H5Dclose(dset);
-      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5: %s exists with another shape",
-              path.c_str());
-    }
-  } else {
-    hid_t space = H5Screate_simple(cols == 1 ? 1 : 2, dims, nullptr);
-    dset = H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(space);
-    FpH5Check(dset, path.c_str());
-  }
-  // An empty dataset has nothing to transfer (and a zero-size memory space fails in H5Dwrite).
-  PetscErrorCode ierr =
-      rows == 0 ? 0 : WriteSelection(dset, type, rank, cols, offset, count, data, path);
-  H5Dclose(dset);
-  PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: writing %s", path.c_str());
+  const hsize_t shape[2] = {rows, cols}, start[2] = {offset, 0}, block[2] = {count, cols};
+  PetscCall(WriteBlock(file, path, type, cols == 1 ? 1 : 2, shape, start, block, data));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode H5WriteBox(hid_t file, const std::string &path, const FieldBox &box,
+                          const double *data) {
+  PetscFunctionBeginUser;
+  PetscCall(
+      WriteBlock(file, path, H5T_NATIVE_DOUBLE, box.ndims, box.shape, box.start, box.count, data));
   PetscFunctionReturn(0);
 }
 
@@ -178,7 +198,8 @@ PetscErrorCode H5AppendRows(hid_t file, const std::string &path, hid_t type, hsi
   PetscErrorCode ierr = 0;
   if (count > 0) {
     if (H5Dset_extent(dset, extent) < 0) ierr = PETSC_ERR_FILE_WRITE;
-    if (!ierr) ierr = WriteSelection(dset, type, 0, cols, offset, writer ? count : 0, data, path);
+    const hsize_t start[2] = {offset, 0}, block[2] = {writer ? count : 0, cols};
+    if (!ierr) ierr = WriteSelection(dset, type, ndims, start, block, data, path);
   }
   H5Dclose(dset);
   PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed: appending to %s",

@@ -3,11 +3,37 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/io/h5_util.hpp"
 
 namespace fpsolve::io {
+
+std::string EncodeSeriesPositions(const std::vector<SeriesPosition> &series) {
+  std::ostringstream os;
+  for (const auto &s : series)
+    os << s.path << '\t' << s.cols << '\t' << s.rows << '\t'
+       << (s.type == SeriesType::Int64 ? "i" : "f") << '\n';
+  return os.str();
+}
+
+bool DecodeSeriesPositions(const std::string &text, std::vector<SeriesPosition> *series) {
+  std::istringstream is(text);
+  std::string line;
+  series->clear();
+  while (std::getline(is, line)) {
+    std::istringstream ls(line);
+    SeriesPosition p;
+    std::string type;
+    if (!std::getline(ls, p.path, '\t') || !(ls >> p.cols >> p.rows >> type)) return false;
+    if (p.path.empty() || p.path[0] != '/' || p.cols < 1 || (type != "i" && type != "f"))
+      return false;
+    p.type = type == "i" ? SeriesType::Int64 : SeriesType::Float64;
+    series->push_back(p);
+  }
+  return true;
+}
 
 PetscErrorCode RunFile::Create(MPI_Comm comm, const std::string &path, RunFile **out) {
   PetscFunctionBeginUser;
@@ -24,6 +50,10 @@ PetscErrorCode RunFile::Create(MPI_Comm comm, const std::string &path, RunFile *
             "-output %s: cannot create %s.partial (missing directory or no write permission)",
             path.c_str(), path.c_str());
   }
+  const PetscErrorCode ierr =
+      H5WriteAttribute(rf->file_, "/", "layout_version", H5T_NATIVE_LLONG, &kLayoutVersion);
+  if (ierr) PetscCall(Abandon(&rf));
+  PetscCall(ierr);
   *out = rf;
   PetscFunctionReturn(0);
 }
@@ -154,16 +184,19 @@ PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::strin
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode RunFile::WriteVec(const std::string &path, Vec v) {
-  PetscInt n, lo, hi;
+PetscErrorCode RunFile::WriteVec(const std::string &path, DM da, Vec v) {
+  FieldBox box;
+  PetscInt n;
   const PetscScalar *a;
   PetscFunctionBeginUser;
-  PetscCall(VecGetSize(v, &n));
-  PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+  PetscCall(FieldBoxFromDM(da, &box));
+  PetscCall(VecGetLocalSize(v, &n));
+  PetscCheck((hsize_t)n == box.box_size(), comm_, PETSC_ERR_ARG_INCOMP,
+             "%s: the vector does not belong to this grid", path.c_str());
   PetscCall(VecGetArrayRead(v, &a));
-  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_DOUBLE, (hsize_t)n, 1, (hsize_t)lo,
-                        (hsize_t)(hi - lo), a));
+  const PetscErrorCode ierr = H5WriteBox(file_, path, box, a);
   PetscCall(VecRestoreArrayRead(v, &a));
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

@@ -11,7 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "fpsolve/base/error.hpp"
+#include "fpsolve/base/exceptions.hpp"
+#include "fpsolve/base/fnv1a.hpp"
 #include "fpsolve/nn/adam.hpp"
 #include "fpsolve/nn/buffer.hpp"
 #include "fpsolve/nn/mlp.hpp"
@@ -43,14 +44,6 @@ bool all_finite(const T *v, std::size_t n) {
   T s = 0;
   for (T a : acc) s += a;
   return s == T(0);
-}
-
-// FNV-1a over raw bytes: replicas must agree bit for bit.
-std::uint64_t checksum(const void *data, std::size_t bytes) {
-  const auto *p = static_cast<const unsigned char *>(data);
-  std::uint64_t h = 1469598103934665603ULL;
-  for (std::size_t i = 0; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ULL;
-  return h;
 }
 
 void validate(MPI_Comm comm, const nn::NetConfig &net, const TrainConfig &cfg,
@@ -235,8 +228,8 @@ class TrainerImpl final : public Trainer {
 
   void verify_replicated() override {
     const auto &emb = mlp_.embedding();
-    unsigned long long mine = checksum(mlp_.params(), mlp_.num_params() * sizeof(T)) ^
-                              (checksum(emb.data(), emb.data_size() * sizeof(double)) * 31);
+    unsigned long long mine = Fnv1a(mlp_.params(), mlp_.num_params() * sizeof(T)) ^
+                              (Fnv1a(emb.data(), emb.data_size() * sizeof(double)) * 31);
     std::vector<unsigned long long> all(size_);
     MPI_Allgather(&mine, 1, MPI_UNSIGNED_LONG_LONG, all.data(), 1, MPI_UNSIGNED_LONG_LONG, comm_);
     std::ostringstream bad;

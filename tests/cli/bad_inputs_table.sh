@@ -59,19 +59,21 @@ def variant(src, name, edit):
     with h5py.File("fix/" + name, "r+") as f:
         edit(f)
 def flip(f):
-    d = f["trainer/state"]; v = d[()]; v[len(v) // 2] ^= 0xFF; d[...] = v
-variant(net, "missing.h5", lambda f: f.__delitem__("trainer/state"))
+    d = f["blobs/trainer"]; v = d[()]; v[len(v) // 2] ^= 0xFF; d[...] = v
+variant(net, "missing.h5", lambda f: f.__delitem__("blobs/trainer"))
 variant(net, "checksum.h5", flip)
 variant(net, "incomplete.h5", lambda f: f.attrs.__setitem__("complete", np.int64(0)))
-variant(net, "badattr.h5", lambda f: f.attrs.__setitem__("step", np.bytes_(b"abc")))
-variant(net, "badstage.h5", lambda f: f.attrs.__setitem__("stage", np.bytes_(b"later")))
+variant(net, "badattr.h5", lambda f: f["state"].attrs.__setitem__("step", np.bytes_(b"abc")))
+variant(net, "badstage.h5", lambda f: f["state"].attrs.__setitem__("stage", np.bytes_(b"later")))
 def single(f):
-    u = f["solve/u"][()]; del f["solve/u"]; f["solve/u"] = u.astype(np.float32)
+    d = f["fields/iterate"]; u, h = d[()], d.attrs["hash"]; del f["fields/iterate"]
+    f["fields/iterate"] = u.astype(np.float32); f["fields/iterate"].attrs["hash"] = h
 def short(f):
-    u = f["solve/u"][()]; del f["solve/u"]; f["solve/u"] = u[:10]
+    d = f["fields/iterate"]; u, h = d[()], d.attrs["hash"]; del f["fields/iterate"]
+    f["fields/iterate"] = u[:10]; f["fields/iterate"].attrs["hash"] = h
 variant(jac, "single.h5", single)
 variant(jac, "short.h5", short)
-variant(jac, "nou.h5", lambda f: f.__delitem__("solve/u"))
+variant(jac, "nou.h5", lambda f: f.__delitem__("fields/iterate"))
 PY
 
 while IFS='|' read -r want args; do
@@ -154,14 +156,14 @@ not an HDF5 file|fix/text.h5|${NET[*]}
 not an HDF5 file|fix/empty.h5|${NET[*]}
 truncated|fix/trunc.h5|${NET[*]}
 not an fpsolve checkpoint|fix/net.h5|${NET[*]}
-missing dataset /trainer/state|fix/missing.h5|${NET[*]}
+entry 'trainer' is missing|fix/missing.h5|${NET[*]}
 checksum mismatch|fix/checksum.h5|${NET[*]}
 incomplete checkpoint|fix/incomplete.h5|${NET[*]}
-attribute step has the wrong type|fix/badattr.h5|${NET[*]}
+entry 'step' has the wrong type|fix/badattr.h5|${NET[*]}
 unknown stage|fix/badstage.h5|${NET[*]}
 wrong type or precision|fix/single.h5|${JAC[*]}
 has shape 10, expected 17|fix/short.h5|${JAC[*]}
-missing dataset /solve/u|fix/nou.h5|${JAC[*]}
+without the iterate /fields/iterate|fix/nou.h5|${JAC[*]}
 33|$JACCK|${JAC[*]} -da_grid_x 33
 -mode dnn, this run is -mode hybrid|$NETCK|${NET[*]} -mode hybrid
 -dnn_widths|$NETCK|${NET[*]} -dnn_widths 5

@@ -1,4 +1,5 @@
-# Every mode writes the CONTRACT.md datasets and attributes (read back with h5py), on 2 ranks.
+# Every mode writes the datasets and attributes of docs/output-format.md (read back with h5py),
+# on 2 ranks.
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 common=(-da_grid_x 201 -dnn_widths 16,16 -train_steps 40 -train_record_stride 10 -train_batch 64
   -jacobi_record_stride 50 -ksp_max_it 400 -quiet)

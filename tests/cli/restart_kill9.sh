@@ -24,6 +24,6 @@ rm -f run.h5
 "$MPIEXEC" -n 2 "$FPSOLVE" "${RUN[@]}" -output run.h5 -restart auto || fail "restart failed"
 $SAME ref.h5 run.h5 || fail "kill -9 + restart differs from the uninterrupted run"
 last=$(ls ref.h5.ckpt.*.h5 | tail -1); last=${last##*.ckpt.}
-$SAME ref.h5.ckpt.$last run.h5.ckpt.$last --only trainer/state ||
+$SAME ref.h5.ckpt.$last run.h5.ckpt.$last --only blobs/trainer ||
   fail "final network state differs"
 finish

@@ -78,7 +78,7 @@ start_and_signal d.h5 "file:d.h5.ckpt.*.h5" "INT INT" "${TRAIN[@]}" "${LONG[@]}"
 (( $(echo "$secs < 10" | bc) )) || fail "double signal: took $secs s"
 [ ! -e d.h5 ] || fail "double signal: left a complete-looking d.h5"
 newest=$(ls d.h5.ckpt.*.h5 | tail -1)
-step=$(/usr/bin/python3 -c "import h5py,sys; print(h5py.File(sys.argv[1],'r').attrs['step'])" "$newest")
+step=$(/usr/bin/python3 -c "import h5py,sys; print(h5py.File(sys.argv[1],'r')['state'].attrs['step'])" "$newest")
 n=$((step + 30))
 "$MPIEXEC" -n 2 "$FPSOLVE" -output d.h5 "${TRAIN[@]}" -train_steps $n -hybrid_switch step:$n \
   -quiet -restart auto >d.restart 2>&1 || fail "double signal: restart failed: $(cat d.restart)"

@@ -1,5 +1,6 @@
 // Checkpoint files (src/io/checkpoint.cpp) and the run-file snapshot they carry, at any rank
-// count: a written checkpoint reads back exactly (bytes, positions, the distributed iterate);
+// count: a written checkpoint reads back exactly (scalars, bytes, positions, the fields, also
+// on another rank count and process grid, through the app's CheckpointState mapping);
 // damaged, incomplete or foreign files are refused as bad input and skipped by the search for
 // the newest valid one; pruning keeps the newest; a resumed run file continues its series.
 #include <gtest/gtest.h>
@@ -9,9 +10,11 @@
 #include <cstdio>
 #include <fstream>
 
+#include "fpsolve/app/checkpoint_state.hpp"
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/io/checkpoint.hpp"
 #include "fpsolve/io/run_file.hpp"
+#include "grid_field_util.hpp"
 
 namespace fpsolve {
 namespace {
@@ -55,13 +58,13 @@ struct Fixture {
   }
 };
 
-io::CheckpointState State() {
-  io::CheckpointState st;
+CheckpointState State() {
+  CheckpointState st;
   st.mode = "hybrid";
   st.stage = "solve";
   st.step = 200, st.records = 7, st.iteration = 340, st.train_seconds = 1.5, st.clock = 9.25;
   st.switch_step = 200, st.switch_time = 1.25, st.solve_residual0 = 3.5;
-  st.grid_points = 41, st.ranks = 2, st.problem = "seed", st.precision = "single";
+  st.grid = "41", st.ranks = 2, st.problem = "seed", st.precision = "single";
   for (int i = 0; i < 1000; ++i) st.trainer.push_back((unsigned char)(i * 7));
   st.series = {{"/train/history/loss", 1, 200, io::SeriesType::Float64},
                {"/spectrum/train/peak_error", 3, 11, io::SeriesType::Float64},
@@ -69,19 +72,34 @@ io::CheckpointState State() {
   return st;
 }
 
+PetscErrorCode Write(const std::string &path, const CheckpointState &st, const Fixture &fx) {
+  io::Checkpoint ck = ToCheckpoint(st);
+  ck.fields[kIterateField] = {fx.da, fx.u};
+  return io::CheckpointWrite(PETSC_COMM_WORLD, path, ck);
+}
+
+PetscErrorCode Read(const std::string &path, const Fixture &fx) {
+  io::Checkpoint ck;
+  ck.fields[kIterateField] = {fx.da, fx.v};
+  return io::CheckpointRead(PETSC_COMM_WORLD, path, &ck);
+}
+
 TEST(Checkpoint, RoundTripsEverythingAtAnyRankCount) {
   const std::string dir = TempDir();
   Fixture fx(41);
-  io::CheckpointState st = State();
+  CheckpointState st = State();
   if (Rank() == 0) st.run_file.assign(5000, 0x5a);  // only rank 0 holds the snapshot
   const std::string path = io::CheckpointPath(dir, "run.h5", 3);
   EXPECT_EQ(path, dir + "/run.h5.ckpt.000003.h5");
-  ASSERT_EQ(io::CheckpointWrite(PETSC_COMM_WORLD, path, st, fx.u, nullptr), 0);
-  io::CheckpointState back;
-  bool has_u = false, has_best = true;
-  ASSERT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, path, &back, fx.v, nullptr, &has_u, &has_best), 0);
-  EXPECT_TRUE(has_u);
-  EXPECT_FALSE(has_best);
+  ASSERT_EQ(Write(path, st, fx), 0);
+  io::Checkpoint ck;
+  ck.fields[kIterateField] = {fx.da, fx.v};
+  ck.fields[kBestField] = {fx.da, fx.u};
+  ASSERT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, path, &ck), 0);
+  EXPECT_EQ(ck.fields.count(kIterateField), 1u);
+  EXPECT_EQ(ck.fields.count(kBestField), 0u);  // not in the file: erased
+  CheckpointState back;
+  ASSERT_EQ(FromCheckpoint(PETSC_COMM_WORLD, path, ck, &back), 0);
   EXPECT_EQ(back.mode, "hybrid");
   EXPECT_EQ(back.stage, "solve");
   EXPECT_EQ(back.step, 200);
@@ -89,7 +107,7 @@ TEST(Checkpoint, RoundTripsEverythingAtAnyRankCount) {
   EXPECT_EQ(back.iteration, 340);
   EXPECT_EQ(back.solve_residual0, 3.5);
   EXPECT_EQ(back.switch_step, 200);
-  EXPECT_EQ(back.grid_points, 41);
+  EXPECT_EQ(back.grid, "41");
   EXPECT_EQ(back.trainer, st.trainer);
   EXPECT_EQ(back.run_file, std::vector<unsigned char>(5000, 0x5a));  // on every rank
   ASSERT_EQ(back.series.size(), 3u);
@@ -105,9 +123,9 @@ TEST(Checkpoint, RoundTripsEverythingAtAnyRankCount) {
 TEST(Checkpoint, DamagedFilesAreBadInputAndSkipped) {
   const std::string dir = TempDir();
   Fixture fx(41);
-  io::CheckpointState st = State();
+  CheckpointState st = State();
   const std::string good = io::CheckpointPath(dir, "run.h5", 1);
-  ASSERT_EQ(io::CheckpointWrite(PETSC_COMM_WORLD, good, st, fx.u, nullptr), 0);
+  ASSERT_EQ(Write(good, st, fx), 0);
   // Newer files: truncated, not HDF5, a leftover temporary.
   const std::string trunc = io::CheckpointPath(dir, "run.h5", 2);
   const std::string text = io::CheckpointPath(dir, "run.h5", 3);
@@ -119,26 +137,21 @@ TEST(Checkpoint, DamagedFilesAreBadInputAndSkipped) {
     std::ofstream(io::CheckpointPath(dir, "run.h5", 4) + ".tmp") << "partial";
   }
   MPI_Barrier(PETSC_COMM_WORLD);
-  io::CheckpointState back;
-  bool hu, hb;
   PetscPushErrorHandler(PetscIgnoreErrorHandler, nullptr);
-  EXPECT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, trunc, &back, fx.v, nullptr, &hu, &hb),
-            kErrBadInput);
-  EXPECT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, text, &back, fx.v, nullptr, &hu, &hb),
-            kErrBadInput);
+  EXPECT_EQ(Read(trunc, fx), kErrBadInput);
+  EXPECT_EQ(Read(text, fx), kErrBadInput);
   Fixture other(43);  // another grid size
-  EXPECT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, good, &back, other.v, nullptr, &hu, &hb),
-            kErrBadInput);
+  EXPECT_EQ(Read(good, other), kErrBadInput);
   PetscPopErrorHandler();
   std::string newest;
   ASSERT_EQ(io::CheckpointFindNewest(PETSC_COMM_WORLD, dir, "run.h5", &newest), 0);
   EXPECT_EQ(newest, good);
   // A flipped value in the iterate of an otherwise perfect newer file: skipped as well.
   const std::string flipped = io::CheckpointPath(dir, "run.h5", 5);
-  ASSERT_EQ(io::CheckpointWrite(PETSC_COMM_WORLD, flipped, st, fx.u, nullptr), 0);
+  ASSERT_EQ(Write(flipped, st, fx), 0);
   if (Rank() == 0) {
     hid_t f = H5Fopen(flipped.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    hid_t d = H5Dopen2(f, "/solve/u", H5P_DEFAULT);
+    hid_t d = H5Dopen2(f, "/fields/iterate", H5P_DEFAULT);
     std::vector<double> u(41);
     H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, u.data());
     u[17] += 1e-9;
@@ -150,8 +163,7 @@ TEST(Checkpoint, DamagedFilesAreBadInputAndSkipped) {
   ASSERT_EQ(io::CheckpointFindNewest(PETSC_COMM_WORLD, dir, "run.h5", &newest), 0);
   EXPECT_EQ(newest, good);
   PetscPushErrorHandler(PetscIgnoreErrorHandler, nullptr);
-  EXPECT_EQ(io::CheckpointRead(PETSC_COMM_WORLD, flipped, &back, fx.v, nullptr, &hu, &hb),
-            kErrBadInput);
+  EXPECT_EQ(Read(flipped, fx), kErrBadInput);
   PetscPopErrorHandler();
   // Pruning at sequence 1 keeping 1: the "future" files (2, 3, 5) and the temporary go.
   ASSERT_EQ(io::CheckpointPrune(PETSC_COMM_WORLD, dir, "run.h5", 1, 1), 0);
@@ -160,6 +172,60 @@ TEST(Checkpoint, DamagedFilesAreBadInputAndSkipped) {
   EXPECT_NE(access(trunc.c_str(), F_OK), 0);
   EXPECT_NE(access(text.c_str(), F_OK), 0);
   EXPECT_NE(access((io::CheckpointPath(dir, "run.h5", 4) + ".tmp").c_str(), F_OK), 0);
+}
+
+// A 2D and a 3D field written from 2 ranks (the first two; all ranks when there is one) reads
+// back as the same field on 1 rank (each rank alone) and on every rank with other process grids.
+TEST(Checkpoint, FieldsReadBackAtAnotherRankCount) {
+  int size;
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  const std::string dir = TempDir();
+  MPI_Comm writers;
+  MPI_Comm_split(PETSC_COMM_WORLD, Rank() < 2 ? 0 : MPI_UNDEFINED, Rank(), &writers);
+  for (int dim = 2; dim <= 3; ++dim) {
+    const PetscInt n[3] = {11, 7, dim == 3 ? 5 : 1},
+                   decide[3] = {PETSC_DECIDE, PETSC_DECIDE, PETSC_DECIDE};
+    const std::string path = io::CheckpointPath(dir, "grid.h5", dim);
+    if (writers != MPI_COMM_NULL) {
+      DM da = testing::MakeGrid(writers, dim, n, decide);
+      Vec u;
+      DMCreateGlobalVector(da, &u);
+      testing::FillField(da, u);
+      io::Checkpoint ck;
+      ck.strings["what"] = "a field";
+      ck.fields["u"] = {da, u};
+      EXPECT_EQ(io::CheckpointWrite(writers, path, ck), 0);
+      VecDestroy(&u);
+      DMDestroy(&da);
+    }
+    MPI_Barrier(PETSC_COMM_WORLD);
+    // Readers: each rank alone; all ranks with PETSc's process grid; all ranks along one axis.
+    const PetscInt along_x[3] = {size, 1, 1}, along_last[3] = {1, dim == 2 ? size : 1, size};
+    const struct {
+      MPI_Comm comm;
+      const PetscInt *procs;
+    } readers[] = {{PETSC_COMM_SELF, decide},
+                   {PETSC_COMM_WORLD, decide},
+                   {PETSC_COMM_WORLD, along_x},
+                   {PETSC_COMM_WORLD, along_last}};
+    for (const auto &r : readers) {
+      const PetscInt procs[3] = {r.procs[0], r.procs[1], dim == 3 ? r.procs[2] : 1};
+      DM da = testing::MakeGrid(r.comm, dim, n, procs);
+      Vec v;
+      DMCreateGlobalVector(da, &v);
+      VecSet(v, -1.0);
+      io::Checkpoint ck;
+      ck.fields["u"] = {da, v};
+      EXPECT_EQ(io::CheckpointRead(r.comm, path, &ck), 0);
+      EXPECT_EQ(ck.strings["what"], "a field");
+      EXPECT_EQ(ck.fields.count("u"), 1u);
+      EXPECT_EQ(testing::FieldMismatches(da, v), 0)
+          << dim << "D, procs " << procs[0] << "x" << procs[1] << "x" << procs[2];
+      VecDestroy(&v);
+      DMDestroy(&da);
+    }
+  }
+  if (writers != MPI_COMM_NULL) MPI_Comm_free(&writers);
 }
 
 TEST(Checkpoint, SequenceNamesParseStrictly) {

@@ -68,7 +68,7 @@ TEST(RunFile, RoundTripsEveryKindOfDataset) {
   ASSERT_EQ(rf->SetAttribute("/", "mode", std::string("jacobi")), 0);
   ASSERT_EQ(rf->SetAttribute("/solve", "iterations", 42LL), 0);
   ASSERT_EQ(rf->SetAttribute("/solve", "final_residual", 1.25), 0);
-  ASSERT_EQ(rf->WriteVec("/grid/x", v), 0);
+  ASSERT_EQ(rf->WriteVec("/grid/x", da, v), 0);
   ASSERT_EQ(rf->WriteArray("/spectrum/modes_f", std::vector<double>{2, 4, 6, 16}), 0);
   ASSERT_EQ(rf->WriteArray("/spectrum/table", std::vector<double>{1, 2, 3, 4, 5, 6}, 3), 0);
   for (int k = 0; k < 25; ++k) {
@@ -108,6 +108,11 @@ TEST(RunFile, RoundTripsEveryKindOfDataset) {
     H5Aread(a, H5T_NATIVE_LLONG, &its);
     H5Aclose(a);
     EXPECT_EQ(its, 42);
+    long long layout = 0;
+    a = H5Aopen_by_name(f, "/", "layout_version", H5P_DEFAULT, H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_LLONG, &layout);
+    H5Aclose(a);
+    EXPECT_EQ(layout, io::RunFile::kLayoutVersion);
     H5Fclose(f);
     std::remove(path.c_str());
   }

@@ -17,7 +17,7 @@ def test():
         if rf.ranks != 2:
             raise Fail(f"mpi_ranks attribute {rf.ranks}, want 2")
         curves = {c[0]: c for c in walltime.curves(rf)}
-        train, ksp = curves.get("DNN training"), curves.get("hybrid, switch step:200")
+        train, ksp = curves.get("DNN alone"), curves.get("hybrid, switch at step 200")
         if not (train and ksp):
             raise Fail(f"hybrid curves: {sorted(curves)}")
         if ksp[1][0] < train[1][0]:

@@ -6,7 +6,11 @@
 #      switches) + its chained postprocessing job;
 #   3. jobscripts/fpsolve_long.sbatch: the pre-time-limit signal (sent early with scancel -b),
 #      checkpoint exit 3, requeue, and the second start with -restart auto (with a stand-in
-#      executable, tests/slurm/support/fake_fpsolve.sh, that behaves like fpsolve on signals).
+#      executable, tests/slurm/support/fake_fpsolve.sh, that behaves like fpsolve on signals);
+#   4. jobscripts/submit_strong_scaling.sh: its site check refuses a missing Python before
+#      submitting; then 2 nodes x 1 task runs P = 1, 2 (P = 2 across both nodes) and a
+#      separate job draws the scaling figures.
+# The cluster has two nodes (SLURM_LOCAL_NODES=2: two slurmd on this machine, a core each).
 # Checks job states and exit codes (scontrol), logs, run files and figures; stops the daemons
 # by PID on every exit. Usage: bash jobscripts.sh FPSOLVE_EXE SOURCE_DIR BINARY_DIR
 set -euo pipefail
@@ -63,7 +67,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 step "start SLURM"
-bash "$src/scripts/slurm-local.sh" start "$work/slurm"
+# Two nodes (two slurmd on this machine, a core each): jobs may span nodes as on a cluster.
+SLURM_LOCAL_NODES=2 bash "$src/scripts/slurm-local.sh" start "$work/slurm"
 export SLURM_CONF=$work/slurm/slurm.conf
 
 # Everything the jobscripts read from the environment (sbatch exports it to the jobs).
@@ -102,7 +107,7 @@ expect_completed() {  # expect_completed ID NAME [TASKS]
 
 # --- 1. single run + chained postprocessing -------------------------------------------------
 step "submit single run and its postprocessing"
-single=$(FPSOLVE_OUTPUT=$work/runs/single.h5 submit --ntasks=2 \
+single=$(FPSOLVE_OUTPUT=$work/runs/single.h5 submit --nodes=2 --ntasks=2 \
   "$src/jobscripts/fpsolve_single.sbatch" -mode hybrid -hybrid_switch step:100)
 post1=$(FPPLOT_OUTDIR=$work/figs_single submit --dependency=afterok:"$single" \
   --kill-on-invalid-dep=yes "$src/jobscripts/fpsolve_postprocess.sbatch" "$work/runs/single.h5")
@@ -113,6 +118,22 @@ read -r array post2 < <(FPSOLVE_SWITCHES="jacobi dnn step:100 step:200" \
   FPPLOT_OUTDIR=$work/figs_sweep bash "$src/jobscripts/submit_sweep.sh")
 [[ $array =~ ^[0-9]+$ && $post2 =~ ^[0-9]+$ ]] || fail "submit_sweep.sh printed '$array $post2'"
 jobs_submitted+=("$array" "$post2")
+
+# --- 4. strong scaling: nodes x tasks per node, runs and figures as separate jobs ----------
+# The local cluster has two nodes of one core: the shape is 2 nodes x 1 task.
+step "site check: a bad figures Python stops the submission before any job"
+before=$(squeue -h | wc -l)
+rc=0
+FPPLOT_PYTHON=$work/no-such-python FPSOLVE_NODES=2 FPSOLVE_TASKS_PER_NODE=1 \
+  bash "$src/jobscripts/submit_strong_scaling.sh" -mode jacobi >site.out 2>&1 || rc=$?
+((rc == 1)) && grep -q "site check failed: .*no-such-python" site.out ||
+  fail "submit_strong_scaling.sh with a bad FPPLOT_PYTHON: exit $rc: $(cat site.out)"
+(($(squeue -h | wc -l) == before)) || fail "a job was submitted despite the failed site check"
+step "submit strong scaling (2 nodes x 1 task)"
+read -r strong post3 < <(FPSOLVE_NODES=2 FPSOLVE_TASKS_PER_NODE=1 \
+  FPPLOT_OUTDIR=$work/figs_strong bash "$src/jobscripts/submit_strong_scaling.sh" -mode jacobi)
+[[ $strong =~ ^[0-9]+$ && $post3 =~ ^[0-9]+$ ]] || fail "submit_strong_scaling.sh printed '$strong $post3'"
+jobs_submitted+=("$strong" "$post3")
 
 # --- 3. time-limit signal, checkpoint, requeue, restart ------------------------------------
 step "submit the long (requeue) job"
@@ -144,7 +165,7 @@ sleep 2
 scontrol update JobId="$long" StartTime=now
 
 step "wait for all jobs"
-wait_jobs "$single" "$post1" "$array" "$post2" "$long"
+wait_jobs "$single" "$post1" "$array" "$post2" "$long" "$strong" "$post3"
 
 # --- checks ---------------------------------------------------------------------------------
 step "check states, logs, run files and figures"
@@ -153,6 +174,13 @@ expect_completed "$post1" "single-run postprocessing"
 expect_completed "$array" "sweep array" 4
 expect_completed "$post2" "sweep postprocessing"
 expect_completed "$long" "long run after requeue"
+expect_completed "$strong" "strong scaling runs"
+expect_completed "$post3" "strong scaling figures"
+[[ $(job_field "$strong" NumNodes) == 2 && $(job_field "$strong" NumTasks) == 2 ]] ||
+  fail "strong job shape: $(job_field "$strong" NumNodes) nodes, $(job_field "$strong" NumTasks) tasks"
+grep -q "strong scaling on 2 node(s) x 1 ranks, P = 1 2" "fpsolve-strong_$strong.out" ||
+  fail "strong-scaling log: $(head -3 "fpsolve-strong_$strong.out")"
+for p in 1 2; do [[ -s runs/strong_${strong}_P$p.h5 ]] || fail "strong scaling: no run file for P=$p"; done
 [[ $(job_field "$long" Restarts) == 1 ]] || fail "long job: Restarts=$(job_field "$long" Restarts)"
 
 grep -q "2 MPI ranks" "fpsolve_$single.out" || fail "single-run log does not print '2 MPI ranks'"
@@ -183,9 +211,9 @@ EOF
   fail "run files are not what the jobs were asked for"
 
 figs=(figs_single/single_error_time.png figs_single/single_fprinciple.png
-  figs_sweep/error_time.png)
+  figs_sweep/error_time.png figs_strong/scaling_time.png)
 for f in "${figs[@]}"; do [[ -f $f ]] || fail "figure $f missing"; done
-"$py" "$src/tests/post/figcheck.py" figs_single/*.png figs_sweep/*.png ||
+"$py" "$src/tests/post/figcheck.py" figs_single/*.png figs_sweep/*.png figs_strong/*.png ||
   fail "figures are not valid non-blank PNGs"
 step "all SLURM jobscript checks passed"
 echo "1 passed, 0 failed"

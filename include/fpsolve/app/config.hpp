@@ -37,9 +37,11 @@ struct AppConfig {
   ExprProblemSpec expr;
   nn::NetConfig net;
   train::TrainConfig train;
-  std::string fit_target;  // -fit_target: muParser expression; empty: the exact solution
+  bool train_loss_set = false;  // -train_loss given (fit mode needs mse, the default is ritz)
+  std::string fit_target;       // -fit_target: muParser expression; empty: the exact solution
   SwitchPolicy hybrid_switch;
   std::vector<int> sweep_steps;
+  bool sweep_jacobi = true;  // sweep mode also runs the KSP from zero (/solve)
   FinishOptions finish;
   SpectrumConfig spectrum;
   CheckpointConfig checkpoint;
@@ -54,6 +56,13 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg);
 PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in);
 // Contradictions between options and non-finite values (called by ReadConfig).
 PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg);
+// Declares a list option (e.g. -dnn_widths) so that -help shows its whole default ("4000,500,400";
+// PETSc's array options show only the first entry); read the value with PetscOptionsGet*Array.
+PetscErrorCode DeclareListOption(const char *name, const char *help, const std::string &def,
+                                 PetscOptionItems *PetscOptionsObject);
+// A run needs an explicit -mode (command line or options file): a bare `fpsolve` must not
+// start the paper's hour-long default run.
+PetscErrorCode RequireExplicitMode(MPI_Comm comm);
 // After all PETSc objects have read their options: any option nobody used is a typo.
 PetscErrorCode RejectUnusedOptions(MPI_Comm comm);
 

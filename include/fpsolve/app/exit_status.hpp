@@ -1,6 +1,7 @@
 #pragma once
-// Maps PETSc error codes raised anywhere in fpsolve to CONTRACT.md exit codes and one-line
-// messages: PETSc's traceback handler is replaced by one that only remembers the first message.
+// Maps PETSc error codes raised anywhere in fpsolve to the exit codes of docs/output-format.md
+// and one-line messages: PETSc's traceback handler is replaced by one that only remembers the
+// first message.
 #include <petscsys.h>
 
 #include <string>

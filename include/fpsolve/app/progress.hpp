@@ -1,5 +1,5 @@
 #pragma once
-// One progress line per interval on rank 0 (CONTRACT.md -progress_interval, -quiet).
+// One progress line per interval on rank 0 (-progress_interval, -quiet).
 #include <mpi.h>
 
 #include <string>

@@ -3,6 +3,7 @@
 // and progress line. Built once by main(); each mode is a function of it (src/app/mode_*.cpp).
 #include <memory>
 
+#include "fpsolve/app/checkpoint_state.hpp"
 #include "fpsolve/app/config.hpp"
 #include "fpsolve/app/progress.hpp"
 #include "fpsolve/hybrid/auto_switch.hpp"
@@ -24,11 +25,11 @@ struct Checkpoints {
   std::string last;          // path of the last good checkpoint; "" if none
   long long last_step = -1;  // where it was taken
   PetscInt last_iteration = -1;
-  double last_time = 0;         // RunClock time of the last checkpoint (or of the start)
-  PetscInt check_stride = 100;  // -jacobi_check_stride: KSP checkpoints only at its multiples
+  double last_time = 0;       // RunClock time of the last checkpoint (or of the start)
+  PetscInt check_stride = 1;  // -jacobi_check_stride: KSP checkpoints only at its multiples
   // A restart: what the checkpoint held; iterate/best are filled when it had them.
   bool restored = false;
-  io::CheckpointState from;
+  CheckpointState from;
   Vec iterate = nullptr, best = nullptr;
   bool has_iterate = false, has_best = false;
   // Set by hybrid mode while it trains with the auto switch (saved with each checkpoint).
@@ -57,6 +58,9 @@ struct Run {
   io::RunFile *file = nullptr;
   std::unique_ptr<hybrid::SpectralTracker> tracker;
   Checkpoints ckpt;
+  // Run-clock second at which training's step 0 began (t = 0 of the error-vs-time figure;
+  // written as the /train attribute start_time). -1 before training.
+  double train_start = -1;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;
@@ -71,7 +75,7 @@ PetscErrorCode SetupReference(Run &run);
 // Problem data finite on the grid; spectrum options within the grid's modes.
 PetscErrorCode ValidateProblemOnGrid(Run &run);
 
-// Root attributes, /grid, /problem (CONTRACT.md).
+// Root attributes, /grid, /problem (docs/output-format.md).
 PetscErrorCode WriteRunHeader(Run &run);
 
 // Where a solve's records go: /solve/history, or /sweep/NNN/solve/history for sweep members,

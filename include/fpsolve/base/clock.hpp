@@ -1,5 +1,6 @@
 #pragma once
-// Wall-clock seconds since the start of the run (MPI_Wtime based), as CONTRACT.md requires.
+// Wall-clock seconds since the start of the run (MPI_Wtime based): the run file's time axis
+// (docs/output-format.md).
 #include <mpi.h>
 
 namespace fpsolve {

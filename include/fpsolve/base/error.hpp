@@ -1,9 +1,9 @@
 #pragma once
-// Error classes and exit codes (CONTRACT.md): one place maps failures to process exit codes.
+// Exit codes (docs/output-format.md) and the PETSc error codes fpsolve raises; FpCallCXX turns
+// the PETSc-free exceptions of base/exceptions.hpp into them at the PETSc boundary.
 #include <petscsys.h>
 
-#include <stdexcept>
-#include <string>
+#include "fpsolve/base/exceptions.hpp"
 
 namespace fpsolve {
 
@@ -18,15 +18,6 @@ enum ExitCode : int {
 // PETSc error codes fpsolve raises itself; app/ maps them to exit codes.
 constexpr PetscErrorCode kErrBadInput = PETSC_ERR_USER_INPUT;
 constexpr PetscErrorCode kErrNumerical = PETSC_ERR_NOT_CONVERGED;
-
-// Thrown by code that does not return PetscErrorCode (muParser wrappers, parsers);
-// converted to kErrBadInput at the PETSc boundary.
-struct InputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-struct NumericalError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 }  // namespace fpsolve
 

@@ -2,63 +2,55 @@
 // Checkpoints: one HDF5 file per checkpoint, <dir>/<output name>.ckpt.NNNNNN.h5 (NNNNNN: a
 // sequence number that only grows within a run and its restarts). Written collectively to
 // <name>.tmp, flushed (fsync), then renamed: a file with the final name is complete, and its
-// "complete" attribute and checksums are tested again before it is used. Contents:
-//   /            attributes: format, format_version, where the run is (stage, step, records,
-//                iteration, clocks), what it must match (mode, grid points, problem, ranks),
-//                checksums, complete = 1 (written last)
-//   /trainer/state   Trainer::save_state bytes (params, Adam moments, step), written once
-//   /solve/u         the KSP iterate (stage "solve"), distributed, written collectively
-//   /hybrid/best     the auto switch's best guess so far (hybrid auto, stage "train")
-//   /runfile/bytes   the run file as it was at the checkpoint (a closed, complete HDF5 file),
-//                    so a restart continues it without gaps or duplicates even after kill -9
-// This layer knows nothing of numerics: it stores what app/ hands it.
+// "complete" attribute and checksums are tested again before it is used.
+//
+// A checkpoint is a generic container that app/ fills; this layer knows nothing of what the
+// entries mean. Layout (format_version 2):
+//   /              attributes format = "fpsolve-checkpoint", format_version, complete = 1 (last)
+//   /state         attributes: the named integers, reals and strings
+//   /blobs/NAME    uint8 [bytes], attribute fnv1a: replicated byte arrays (rank 0 writes them)
+//   /fields/NAME   f64 in the grid's natural order and shape ([nz][ny][nx], x fastest), each
+//                  rank its DMDA box; attribute hash (order-independent, io/field_box.hpp).
+//                  Read back box by box, so a restart may use another rank count.
+#include <petscdm.h>
 #include <petscvec.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
-#include "fpsolve/io/run_file.hpp"
-
 namespace fpsolve::io {
 
-struct CheckpointState {
-  long long sequence = 0;
-  // Where the run is.
-  std::string mode, stage;     // stage: "train" (before the record of `step`) or "solve"
-  long long step = 0;          // training steps done
-  long long records = 0;       // training records written
-  long long iteration = 0;     // stage solve: KSP iterations done
-  double solve_residual0 = 0;  // stage solve: ||b - A u|| where the solve began (tolerances)
-  double train_seconds = 0;    // training wall time spent so far
-  double clock = 0;            // RunClock::now() at the checkpoint
-  long long switch_step = -1;  // hybrid, stage solve: the net the KSP started from
-  double switch_time = 0;
-  // The hybrid auto switch (stage train): its bookkeeping; the best guess is /hybrid/best.
-  double auto_seconds_per_iteration = 0, auto_best_total = 0;
-  long long auto_best_step = -1, auto_stale = 0;
-  // What a restart must match.
-  long long grid_points = 0, ranks = 0;
-  std::string problem, precision;
-  // Payloads.
-  std::vector<unsigned char> trainer;   // empty: no trainer (jacobi mode)
-  std::vector<unsigned char> run_file;  // rank 0 only when writing; every rank after reading
-  std::vector<SeriesPosition> series;
+constexpr const char *kCheckpointFormat = "fpsolve-checkpoint";
+constexpr long long kCheckpointFormatVersion = 2;
+
+struct CheckpointField {
+  DM da = nullptr;  // the DMDA of v
+  Vec v = nullptr;  // a global Vec of da
 };
 
-// Collective. iterate: the KSP iterate (stage solve) or nullptr; best: the auto switch's best
-// guess or nullptr. Writes <path>.tmp, fsyncs, renames to path.
-PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const CheckpointState &st,
-                               Vec iterate, Vec best);
-// Collective. Reads and validates (kErrBadInput, one line naming the file and the problem:
-// not HDF5, truncated, incomplete, missing datasets, wrong shapes, checksum mismatch). Vecs are
-// filled when the checkpoint holds them; their global size must match (else kErrBadInput).
-PetscErrorCode CheckpointRead(MPI_Comm comm, const std::string &path, CheckpointState *st,
-                              Vec iterate, Vec best, bool *has_iterate, bool *has_best);
+struct Checkpoint {
+  std::map<std::string, long long> ints;
+  std::map<std::string, double> reals;
+  std::map<std::string, std::string> strings;
+  // Identical on every rank; when writing only rank 0's bytes count (others may be empty).
+  std::map<std::string, std::vector<unsigned char>> blobs;
+  // Writing: every field is written. Reading: the caller lists the fields it wants (da and v
+  // set); those in the file are filled, those not in the file are erased from the map.
+  std::map<std::string, CheckpointField> fields;
+};
+
+// Collective; the same names on every rank. Writes <path>.tmp, fsyncs, renames to path.
+PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Checkpoint &ck);
+// Collective. Reads every scalar and blob and the requested fields, validating as it goes
+// (kErrBadInput, one line naming the file and the problem: not HDF5, truncated, incomplete,
+// another format version, a field of another grid shape, checksum mismatch).
+PetscErrorCode CheckpointRead(MPI_Comm comm, const std::string &path, Checkpoint *ck);
 // <dir>/<base>.ckpt.NNNNNN.h5
 std::string CheckpointPath(const std::string &dir, const std::string &base, long long sequence);
 // Rank 0 lists <dir>/<base>.ckpt.*.h5 newest first and returns (on every rank) the first one
-// that passes a quick serial validation; "" when none does. Skipped files are reported on
-// stderr by rank 0.
+// that passes a serial validation (blobs and fields checksummed whole); "" when none does.
+// Skipped files are reported on stderr by rank 0.
 PetscErrorCode CheckpointFindNewest(MPI_Comm comm, const std::string &dir, const std::string &base,
                                     std::string *path);
 // Rank 0 removes stale temporaries, checkpoints newer than `newest` (an abandoned future after

@@ -1,10 +1,14 @@
 #pragma once
 // Thin, checked wrappers over parallel HDF5 for the run file and checkpoints.
-// All are collective over the file's communicator (HDF5 metadata rules, PLATFORM.md).
+// All are collective over the file's communicator: parallel HDF5 needs every metadata call
+// (create, extend, attributes) on every rank with the same arguments, and every rank in each
+// collective H5Dwrite, with an empty selection when it has nothing to write.
 #include <hdf5.h>
 #include <petscsys.h>
 
 #include <string>
+
+#include "fpsolve/io/field_box.hpp"
 
 // HDF5 returns negative ids/codes on failure; turn that into a one-line PETSc error.
 #define FpH5Check(expr, what)                                                                \
@@ -25,6 +29,9 @@ PetscErrorCode H5WriteAttribute(hid_t file, const std::string &object, const std
 // from this rank, collectively.
 PetscErrorCode H5WriteRows(hid_t file, const std::string &path, hid_t type, hsize_t rows,
                            hsize_t cols, hsize_t offset, hsize_t count, const void *data);
+// Creates the grid-shaped dataset of box (float64) and writes this rank's box, collectively.
+PetscErrorCode H5WriteBox(hid_t file, const std::string &path, const FieldBox &box,
+                          const double *data);
 // Extendable (unlimited rows) dataset: creates on first call (offset 0), extends to
 // offset+count rows and writes them from the writer rank, collectively.
 PetscErrorCode H5AppendRows(hid_t file, const std::string &path, hid_t type, hsize_t cols,

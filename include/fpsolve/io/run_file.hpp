@@ -1,5 +1,5 @@
 #pragma once
-// The HDF5 run file (CONTRACT.md, docs/output-format.md), written with parallel HDF5.
+// The HDF5 run file (its layout: docs/output-format.md), written with parallel HDF5.
 //
 // Collective discipline: every method is collective over the file's communicator and must be
 // called in the same order with the same arguments on every rank. Series rows are global
@@ -8,6 +8,7 @@
 // The file lives under "<path>.partial" until commit() renames it, so a failed run never leaves
 // a complete-looking file at <path>.
 #include <hdf5.h>
+#include <petscdm.h>
 #include <petscvec.h>
 
 #include <map>
@@ -26,8 +27,17 @@ struct SeriesPosition {
   SeriesType type = SeriesType::Float64;
 };
 
+// Series positions as one line each ("path<TAB>cols<TAB>rows<TAB>i|f"), for checkpoints.
+std::string EncodeSeriesPositions(const std::vector<SeriesPosition> &series);
+// false on malformed text.
+bool DecodeSeriesPositions(const std::string &text, std::vector<SeriesPosition> *series);
+
 class RunFile {
  public:
+  // Root attribute layout_version: 1 (absent) = fields as 1D arrays in global Vec order and
+  // /grid/x a distributed Vec; 2 = fields in natural order with the grid's shape, /grid/x,y,z
+  // coordinate arrays (docs/output-format.md).
+  static constexpr long long kLayoutVersion = 2;
   // Creates <path>.partial (truncating). Fails with kErrBadInput if it cannot be created.
   static PetscErrorCode Create(MPI_Comm comm, const std::string &path, RunFile **out);
   // Closes and removes the partial file (failure path). Safe on nullptr.
@@ -52,8 +62,9 @@ class RunFile {
   PetscErrorCode SetAttribute(const std::string &object, const std::string &name, double value);
   PetscErrorCode SetAttribute(const std::string &object, const std::string &name, long long value);
 
-  // A 1D dataset of a distributed vector in global (= natural, in 1D) order.
-  PetscErrorCode WriteVec(const std::string &path, Vec v);
+  // A field: a global Vec of the DMDA da, written in the grid's natural order with the grid's
+  // shape ([nz][ny][nx], x fastest; 1D [nx]), each rank its own box (io/field_box.hpp).
+  PetscErrorCode WriteVec(const std::string &path, DM da, Vec v);
   // A small replicated array (rows x cols, cols = 1 gives a 1D dataset); rank 0 writes.
   PetscErrorCode WriteArray(const std::string &path, const std::vector<double> &data,
                             hsize_t cols = 1);
@@ -67,9 +78,6 @@ class RunFile {
     return Append(path, &value, 1, type);
   }
   PetscErrorCode Flush();  // writes buffered rows of every series
-
-  const std::string &path() const { return path_; }
-  hid_t file() const { return file_; }
 
  private:
   struct Series {

@@ -1,5 +1,5 @@
 #pragma once
-// Which BLAS kernel runs: benchmarks must say (OPENBLAS_CORETYPE changes it; see PLATFORM.md).
+// Which BLAS kernel runs: benchmarks must say (OPENBLAS_CORETYPE changes it; see docs/platform.md).
 #include <string>
 
 namespace fpsolve::nn {

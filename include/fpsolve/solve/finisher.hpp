@@ -61,7 +61,8 @@ class Finisher {
   PetscErrorCode Solve(Vec guess, Vec u, SolveResult *result);
 
   KSP ksp() const { return ksp_; }
-  bool fused() const { return fused_; }  // the fused Jacobi PC is installed
+  bool fused() const { return fused_; }                        // the fused Jacobi PC is installed
+  PetscInt check_stride() const { return opt_.check_stride; }  // as -jacobi_check_stride set it
   Vec rhs() const { return b_; }
   Vec exact() const { return exact_; }  // nullptr without an exact solution
   const Grid &grid() const { return grid_; }

@@ -8,7 +8,7 @@
 // the Jacobi iteration for the 3-point Laplacian, so U_k is "how much of mode k" a grid function
 // (an error, a residual) holds. Boundary values are ignored.
 //
-// How: FFTW-MPI has no parallel 1D r2r transform (PLATFORM.md), so the DST is the complex DFT
+// How: FFTW-MPI has no parallel 1D r2r transform (docs/platform.md), so the DST is the complex DFT
 // of the odd extension x (length M = 2(n+1): x_j = u_j, x_{M-j} = -u_j, x_0 = x_{n+1} = 0),
 // for which X_k = -2i U_k. A PETSc VecScatter moves u from the DMDA split into FFTW's slab
 // split (which differs, and may leave ranks empty) and builds the mirror half at the same time.

@@ -9,6 +9,7 @@ while (($#)); do
   case $1 in
     -output) out=$2; shift ;;
     -restart) restart=$2; shift ;;
+    -version) echo "fake_fpsolve"; exit 0 ;;  # the jobscripts' site check
   esac
   shift
 done
