@@ -59,6 +59,12 @@ double ResidualSpectrum::energy() const {
   return h_ * scale_ * s;
 }
 
+double ResidualSpectrum::amplitude() const {
+  double s = 0;
+  for (double e : E_) s += e * e;
+  return E_.empty() ? 0.0 : std::sqrt(2 * scale_ * s / (double)E_.size());
+}
+
 double ResidualSpectrum::error_bound(double sweeps, PetscInt first, PetscInt last) const {
   const PetscInt n = (PetscInt)E_.size();
   if (last <= 0 || last > n) last = n;

@@ -40,7 +40,9 @@ class ResidualSpectrum {
   double residual_norm() const { return rnorm_; }                // ||r||_2 (boundary rows included)
   const std::vector<double> &error_modes() const { return E_; }  // E_k, signed, k = 1..n
   double energy() const;                                         // ||e||_A^2 (see above)
-  double amplitude() const { return error_bound(0); }            // bound of max|e| now
+  // Amplitude of e: sqrt(2) x its RMS over the grid (Parseval), exact for one sine mode and,
+  // unlike the max bound, not inflated by a little noise spread over many modes.
+  double amplitude() const;
   // Bound of max|e| after `sweeps` Jacobi sweeps, over modes first..last (1-based, inclusive;
   // last <= 0: up to n).
   double error_bound(double sweeps, PetscInt first = 1, PetscInt last = 0) const;
