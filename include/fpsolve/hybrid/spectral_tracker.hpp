@@ -30,7 +30,6 @@ class SpectralTracker {
   // Appends one record under group (e.g. "/spectrum/train"); full adds the whole spectra.
   PetscErrorCode Record(const std::string &group, long long index, Vec u, bool full);
   const std::vector<int> &modes() const { return projector_->modes(); }
-  const std::vector<double> &last_errors() const { return errors_; }
 
  private:
   SpectralTracker(io::RunFile &file) : file_(file) {}

@@ -31,7 +31,6 @@ class ModeProjector {
   // (e.g. picked from a Dst spectrum), replicated, in the order of modes().
   PetscErrorCode SetReference(Vec u_ref);
   PetscErrorCode SetReference(const std::vector<double> &ref_values);
-  const std::vector<double> &reference() const { return ref_; }
 
   // e_k = |U_k - U*_k| / |U*_k| of the tracked modes (see relative_errors in peaks.hpp),
   // replicated on every rank. Needs SetReference first.
