@@ -28,7 +28,7 @@ static PetscErrorCode Setup(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(ReadConfig(run.comm, &run.cfg));
   if (run.cfg.seed_problem) {
-    run.problem = make_seed_problem();
+    run.problem = make_seed_problem(run.cfg.expr.domain.dim);
   } else {
     FpCallCXX(run.comm, run.problem = make_expr_problem(run.cfg.expr));
   }
@@ -48,9 +48,10 @@ static PetscErrorCode Execute(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
   PetscCall(PetscLogStagePush(run.stages.setup));
-  PetscCall(SetupReference(run));
-  PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum, *run.file,
-                                            &run.tracker));
+  if (TracksSpectra(run) || run.cfg.mode == Mode::Fit) PetscCall(SetupReference(run));
+  if (TracksSpectra(run))
+    PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum,
+                                              *run.file, &run.tracker));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:

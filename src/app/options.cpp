@@ -164,16 +164,21 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
 
 PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
   char buf[4096];
-  PetscInt idx = 0;
+  PetscInt idx = 0, dim = 1;
   PetscBool set;
-  PetscReal dom[2] = {-1, 1};
-  PetscInt ndom = 2;
+  PetscReal dom[6] = {-1, 1, -1, 1, -1, 1};
+  PetscInt ndom = 6;
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, nullptr, "fpsolve: problem -Lap u = g", "fpsolve");
   PetscCall(PetscOptionsEList("-problem",
-                              "seed: the paper's problem on (-1,1); expr: muParser expressions", "",
-                              kProblems, 2, kProblems[0], &idx, nullptr));
+                              "seed: the paper's problem on (-1,1)^dim (tensor product in 2D/3D); "
+                              "expr: muParser expressions",
+                              "", kProblems, 2, kProblems[0], &idx, nullptr));
   cfg->seed_problem = idx == 0;
+  PetscCall(PetscOptionsBoundedInt("-problem_dim", "Space dimension: 1, 2 or 3", "", dim, &dim,
+                                   nullptr, 1));
+  PetscCheck(dim <= 3, comm, kErrBadInput, "-problem_dim %" PetscInt_FMT ": expected 1, 2 or 3",
+             dim);
   buf[0] = 0;
   PetscCall(PetscOptionsString("-problem_rhs",
                                "Right-hand side g(x) (muParser; variables x, y, z; constant pi)",
@@ -189,20 +194,29 @@ PetscErrorCode ReadProblemOptions(MPI_Comm comm, AppConfig *cfg) {
                                "Dirichlet boundary values (default: the exact solution, else 0)",
                                "", buf, buf, sizeof buf, &set));
   cfg->expr.bc = buf;
-  PetscCall(DeclareListOption("-problem_domain", "Domain a,b", "-1,1", PetscOptionsObject));
+  PetscCall(DeclareListOption("-problem_domain",
+                              "Box a,b[,c,d[,e,f]]: one pair per axis (-1,1 on each)", "-1,1",
+                              PetscOptionsObject));
   PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-problem_domain", dom, &ndom, &set));
   PetscOptionsEnd();
-  PetscCheck(!set || ndom == 2, comm, kErrBadInput, "-problem_domain: expected two numbers a,b");
-  PetscCheck(dom[0] < dom[1], comm, kErrBadInput, "-problem_domain %g,%g: need a < b",
-             (double)dom[0], (double)dom[1]);
-  cfg->expr.domain.dim = 1;
-  cfg->expr.domain.lo[0] = dom[0];
-  cfg->expr.domain.hi[0] = dom[1];
+  PetscCheck(
+      !set || ndom == 2 * dim, comm, kErrBadInput,
+      "-problem_domain: expected %d numbers (a pair a,b per axis) for -problem_dim %" PetscInt_FMT
+      ", got %" PetscInt_FMT,
+      (int)(2 * dim), dim, ndom);
+  cfg->expr.domain.dim = (int)dim;
+  for (PetscInt d = 0; d < dim; ++d) {
+    PetscCheck(dom[2 * d] < dom[2 * d + 1], comm, kErrBadInput,
+               "-problem_domain %g,%g: need a < b on every axis", (double)dom[2 * d],
+               (double)dom[2 * d + 1]);
+    cfg->expr.domain.lo[d] = dom[2 * d];
+    cfg->expr.domain.hi[d] = dom[2 * d + 1];
+  }
   if (cfg->seed_problem) {
     PetscCheck(cfg->expr.rhs.empty() && cfg->expr.exact.empty() && cfg->expr.bc.empty(), comm,
                kErrBadInput, "-problem_rhs/-problem_exact/-problem_bc need -problem expr");
     PetscCheck(!set, comm, kErrBadInput,
-               "-problem_domain needs -problem expr (the seed problem lives on (-1,1))");
+               "-problem_domain needs -problem expr (the seed problem lives on (-1,1)^dim)");
   }
   PetscFunctionReturn(0);
 }

@@ -2,6 +2,7 @@
 // that every input error surfaces before expensive work.
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/solve/reference_solve.hpp"
 
 namespace fpsolve {
 
@@ -55,7 +56,7 @@ PetscErrorCode SetupReference(Run &run) {
                "-spectrum_reference exact needs an exact solution (-problem_exact)");
     PetscCall(VecCopy(run.finisher->exact(), run.reference));
   } else {
-    PetscCall(hybrid::SolveDiscreteReference(run.grid, run.finisher->rhs(), run.reference));
+    PetscCall(SolveDiscreteReference(run.grid, run.finisher->rhs(), run.reference));
   }
   PetscFunctionReturn(0);
 }

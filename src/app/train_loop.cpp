@@ -55,7 +55,7 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
       PetscCall(f.Append("/train/record/time", RunClock::now()));
       PetscCall(f.Append("/train/record/max_error", error));
       const bool full = records % run.cfg.spectrum.full_every == 0 || s == max_steps;
-      PetscCall(run.tracker->Record("/spectrum/train", s, unet, full));
+      if (run.tracker) PetscCall(run.tracker->Record("/spectrum/train", s, unet, full));
       ++records;
       PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));
       PetscBool stop = PETSC_FALSE;

@@ -94,10 +94,19 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
     PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
                "-problem_exact: not finite at x = %g", at);
   }
-  const Domain &d = p.domain();
-  for (const double x : {d.lo[0], d.hi[0]})
-    PetscCheck(std::isfinite(p.boundary(&x)), run.comm, kErrBadInput,
-               "-problem_bc: not finite at the boundary x = %g", x);
+  // Boundary points have exactly lo or hi as a coordinate (GridCoordinate).
+  const Domain &box = run.grid.domain;
+  PetscCall(FirstNonFinite(
+      run,
+      [&](const double *x) {
+        for (int d = 0; d < box.dim; ++d)
+          if (x[d] == box.lo[d] || x[d] == box.hi[d]) return p.boundary(x);
+        return 0.0;
+      },
+      &at));
+  PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
+             "-problem_bc: not finite at the boundary x = %g", at);
+  if (!TracksSpectra(run)) PetscFunctionReturn(0);
   const PetscInt modes = run.grid.n[0] - 2;  // interior points = DST modes
   for (int m : run.cfg.spectrum.modes)
     PetscCheck(m <= modes, run.comm, kErrBadInput,

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <limits>
 
+#include "fpsolve/base/error.hpp"
+#include "fpsolve/solve/stencil.hpp"
+
 namespace fpsolve::hybrid {
 
 PetscErrorCode AutoSwitch::Create(const Grid &grid, Mat A, Vec b, double target,
@@ -13,29 +16,28 @@ PetscErrorCode AutoSwitch::Create(const Grid &grid, Mat A, Vec b, double target,
   s->target_ = target, s->t_it_ = seconds_per_iteration;
   s->patience_ = patience;
   PetscCall(VecDuplicate(b, &s->best_));
+  // The residual spectrum (a 1D mode sum) needs the nD transform of the spectral side for
+  // dim > 1.
+  PetscCheck(grid.dim == 1, PetscObjectComm((PetscObject)grid.da), kErrBadInput,
+             "-hybrid_switch auto: 1D only so far; use step:N or time:SECONDS in 2D/3D");
   PetscCall(ResidualSpectrum::Create(grid, A, b, &s->spectrum_));
+  const Stencil st = Stencil::FromGrid(grid);
   // The first candidate is Jacobi's own start, the zero guess with the boundary values the
   // boundary rows impose (b_i / A_ii there): training must beat it to be chosen at all.
-  Vec zero, diag;
-  PetscInt xs, xm;
+  Vec zero;
   PetscScalar *z;
-  const PetscScalar *bb, *dd;
+  const PetscScalar *bb;
   PetscCall(VecDuplicate(b, &zero));
-  PetscCall(VecDuplicate(b, &diag));
-  PetscCall(MatGetDiagonal(A, diag));
-  PetscCall(DMDAGetCorners(grid.da, &xs, nullptr, nullptr, &xm, nullptr, nullptr));
   PetscCall(VecGetArray(zero, &z));
   PetscCall(VecGetArrayRead(b, &bb));
-  PetscCall(VecGetArrayRead(diag, &dd));
-  for (PetscInt i = xs; i < xs + xm; ++i)
-    z[i - xs] = (i == 0 || i == grid.n[0] - 1) ? bb[i - xs] / dd[i - xs] : 0.0;
-  PetscCall(VecRestoreArrayRead(diag, &dd));
+  PetscCall(GridForEachOwned(grid, [&](PetscInt k, const PetscInt *, const double *, bool bnd) {
+    z[k] = bnd ? bb[k] * st.inv_diagonal : 0.0;
+  }));
   PetscCall(VecRestoreArrayRead(b, &bb));
   PetscCall(VecRestoreArray(zero, &z));
   PetscBool stop;
   PetscCall(s->Consider(zero, -1, 0.0, &stop));
   PetscCall(VecDestroy(&zero));
-  PetscCall(VecDestroy(&diag));
   *out = std::move(s);
   PetscFunctionReturn(0);
 }

@@ -27,13 +27,12 @@ PetscErrorCode NetOnGrid::Evaluate(train::Trainer &trainer, Vec u) {
 }
 
 PetscErrorCode ImposeBoundaryValues(const Grid &grid, const Problem &problem, Vec u) {
-  PetscInt xs, xm;
   PetscScalar *a;
   PetscFunctionBeginUser;
-  PetscCall(DMDAGetCorners(grid.da, &xs, nullptr, nullptr, &xm, nullptr, nullptr));
   PetscCall(VecGetArray(u, &a));
-  if (xs == 0) a[0] = problem.boundary(&grid.domain.lo[0]);
-  if (xs + xm == grid.n[0]) a[xm - 1] = problem.boundary(&grid.domain.hi[0]);
+  PetscCall(GridForEachOwned(grid, [&](PetscInt k, const PetscInt *, const double *x, bool bnd) {
+    if (bnd) a[k] = problem.boundary(x);
+  }));
   PetscCall(VecRestoreArray(u, &a));
   PetscFunctionReturn(0);
 }

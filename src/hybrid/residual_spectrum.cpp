@@ -3,6 +3,8 @@
 #include <cmath>
 #include <functional>
 
+#include "fpsolve/solve/stencil.hpp"
+
 namespace fpsolve::hybrid {
 
 double SmallestSweeps(const std::function<bool(double)> &done) {
@@ -25,13 +27,12 @@ PetscErrorCode ResidualSpectrum::Create(const Grid &grid, Mat A, Vec b,
   s->A_ = A, s->b_ = b, s->h_ = grid.h[0];
   PetscCall(VecDuplicate(b, &s->r_));
   PetscCall(spectral::Dst::Create(grid.da, &s->dst_));
+  const Stencil st = Stencil::FromGrid(grid);  // the one place that spells the operator
   const PetscInt n = grid.n[0] - 2;
-  const double h = grid.h[0];
   s->lambda_.resize(n), s->rho_.resize(n);
-  for (PetscInt k = 1; k <= n; ++k) {
-    const double theta = M_PI * k / (n + 1.0);
-    s->lambda_[k - 1] = (2 - 2 * std::cos(theta)) / (h * h);
-    s->rho_[k - 1] = std::fabs(std::cos(theta));
+  for (int k = 1; k <= n; ++k) {
+    s->lambda_[k - 1] = st.Eigenvalue(&k);
+    s->rho_[k - 1] = std::fabs(st.JacobiFactor(&k));
   }
   s->scale_ = 2.0 / (n + 1.0);  // inverse DST normalisation (see dst.hpp)
   *out = std::move(s);

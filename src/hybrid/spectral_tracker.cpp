@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "fpsolve/solve/laplacian.hpp"
 #include "fpsolve/spectral/peaks.hpp"
 
 namespace fpsolve::hybrid {
@@ -44,31 +43,6 @@ PetscErrorCode SpectralTracker::Record(const std::string &group, long long index
   for (double &v : spectrum_) v = std::fabs(v);
   PetscCall(file_.Append(group + "/output_spectrum", spectrum_.data(), spectrum_.size()));
   PetscCall(file_.Append(group + "/error_spectrum_index", (double)index, io::SeriesType::Int64));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode SolveDiscreteReference(const Grid &grid, Vec b, Vec u) {
-  KSP ksp;
-  PC pc;
-  Mat A;
-  PetscMPIInt size;
-  MPI_Comm comm;
-  PetscFunctionBeginUser;
-  PetscCall(PetscObjectGetComm((PetscObject)grid.da, &comm));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(DMCreateMatrix(grid.da, &A));
-  PetscCall(LaplacianAssemble(grid.da, grid.domain, A));
-  PetscCall(KSPCreate(comm, &ksp));
-  PetscCall(KSPSetOptionsPrefix(ksp, "spectrum_ref_"));
-  PetscCall(KSPSetOperators(ksp, A, A));
-  PetscCall(KSPSetType(ksp, KSPPREONLY));
-  PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetType(pc, PCLU));
-  if (size > 1) PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-  PetscCall(KSPSetFromOptions(ksp));
-  PetscCall(KSPSolve(ksp, b, u));
-  PetscCall(KSPDestroy(&ksp));
-  PetscCall(MatDestroy(&A));
   PetscFunctionReturn(0);
 }
 

@@ -18,6 +18,12 @@ class Expression {
       parser_.SetExpr(text);
       parser_.Eval();  // forces parsing: syntax and unknown variables surface here
     } catch (const mu::Parser::exception_type &e) {
+      // y or z in a problem of fewer dimensions: say so, not just "unexpected token".
+      for (int d = dim; d < 3; ++d)
+        if (e.GetToken() == names[d])
+          throw InputError(option + " \"" + text + "\": variable " + names[d] + " needs " +
+                           "-problem_dim " + std::to_string(d + 1) + " or more (the problem has " +
+                           std::to_string(dim) + " dimension" + (dim > 1 ? "s" : "") + ")");
       // muParser's message names the 0-based position of the offending token.
       std::string msg = e.GetMsg();
       if (msg.find("position") == std::string::npos)

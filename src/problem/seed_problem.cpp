@@ -1,6 +1,9 @@
-// The paper's reference problem (Xu et al., arXiv 1901.06523):
+// The paper's reference problem (Xu et al., arXiv 1901.06523), in 1D:
 //   -u'' = g on (-1,1), u(-1) = u(1) = 0, g = sin x + 4 sin 4x - 8 sin 8x + 16 sin 24x,
-//   exact u = g0 + c1 x + c0 with g0 = sin x + sin(4x)/4 - sin(8x)/8 + sin(24x)/36.
+//   exact u1 = g0 + c1 x + c0 with g0 = sin x + sin(4x)/4 - sin(8x)/8 + sin(24x)/36.
+// In 2D/3D the tensor product on (-1,1)^dim: u = u1(x) u1(y) [u1(z)], so
+//   -Lap u = g(x) u1(y) + u1(x) g(y)   (3D: g(x)u1(y)u1(z) + u1(x)g(y)u1(z) + u1(x)u1(y)g(z)),
+// the paper's frequencies along every axis; u = 0 on the whole boundary (docs/problems.md).
 #include <cmath>
 
 #include "fpsolve/problem/problem.hpp"
@@ -12,34 +15,52 @@ double g0(double x) {
   return std::sin(x) + std::sin(4 * x) / 4 - std::sin(8 * x) / 8 + std::sin(24 * x) / 36;
 }
 
+double g(double t) {
+  return std::sin(t) + 4 * std::sin(4 * t) - 8 * std::sin(8 * t) + 16 * std::sin(24 * t);
+}
+
 class SeedProblem final : public Problem {
  public:
-  SeedProblem() {
-    domain_.dim = 1;
-    domain_.lo = {-1, 0, 0};
-    domain_.hi = {1, 0, 0};
+  explicit SeedProblem(int dim) {
+    domain_.dim = dim;
+    domain_.lo = {-1, -1, -1};
+    domain_.hi = {1, 1, 1};
     c1_ = (g0(-1) - g0(1)) / 2;
     c0_ = -(g0(-1) + g0(1)) / 2;
   }
   double rhs(const double *x) const override {
-    const double t = x[0];
-    return std::sin(t) + 4 * std::sin(4 * t) - 8 * std::sin(8 * t) + 16 * std::sin(24 * t);
+    double sum = 0;
+    for (int d = 0; d < dim(); ++d) {
+      double term = g(x[d]);
+      for (int e = 0; e < dim(); ++e)
+        if (e != d) term *= u1(x[e]);
+      sum += term;
+    }
+    return sum;
   }
   double boundary(const double *) const override { return 0.0; }
   bool has_exact() const override { return true; }
-  double exact(const double *x) const override { return g0(x[0]) + c1_ * x[0] + c0_; }
+  double exact(const double *x) const override {
+    double u = 1;
+    for (int d = 0; d < dim(); ++d) u *= u1(x[d]);
+    return u;
+  }
   std::string describe() const override {
-    return "seed: -u''=sin x+4sin4x-8sin8x+16sin24x on (-1,1), u(+-1)=0";
+    if (dim() == 1) return "seed: -u''=sin x+4sin4x-8sin8x+16sin24x on (-1,1), u(+-1)=0";
+    return "seed " + std::to_string(dim()) + "D: u = u1(x)u1(y)" + (dim() == 3 ? "u1(z)" : "") +
+           " (u1 the 1D seed solution) on (-1,1)^" + std::to_string(dim()) +
+           ", u = 0 on the boundary";
   }
 
  private:
+  double u1(double t) const { return g0(t) + c1_ * t + c0_; }
   double c1_, c0_;
 };
 
 }  // namespace
 
-std::unique_ptr<Problem> make_seed_problem() {
-  return std::make_unique<SeedProblem>();
+std::unique_ptr<Problem> make_seed_problem(int dim) {
+  return std::make_unique<SeedProblem>(dim);
 }
 
 }  // namespace fpsolve

@@ -143,6 +143,17 @@ exceeds -train_steps|-mode sweep -sweep_switch_steps 10,20000 -train_steps 100
 -problem_domain|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 1,0
 -problem_domain|-mode jacobi -problem expr -problem_rhs 1 -problem_domain 0,inf
 -fit_target|-mode fit -fit_target 'cos(' -dnn_widths 4
+# --- 2D/3D ---
+-problem_domain: expected 4 numbers|-mode jacobi -problem_dim 2 -problem expr -problem_rhs 1 -problem_domain 0,1
+-problem_domain: expected 6 numbers|-mode jacobi -problem_dim 3 -problem expr -problem_rhs 1 -problem_domain 0,1,0,1
+-problem_domain|-mode jacobi -problem_dim 2 -problem expr -problem_rhs 1 -problem_domain 0,1,2,1
+-problem_dim|-mode jacobi -problem_dim 4
+-da_grid_y: the grid has 1 dimension|-mode jacobi -da_grid_y 5
+-da_grid_z: the grid has 2 dimensions|-mode jacobi -problem_dim 2 -da_grid_z 5
+-da_processors_y|-mode jacobi -da_processors_y 1
+-da_grid_y|-mode jacobi -problem_dim 2 -da_grid_x 9 -da_grid_y 2
+variable y needs -problem_dim 2|-mode jacobi -problem expr -problem_rhs 'x+y'
+variable z needs -problem_dim 3|-mode jacobi -problem_dim 2 -problem expr -problem_rhs 1 -problem_exact 'x*z'
 TABLE
 
 # --- restart files ---
@@ -175,6 +186,7 @@ TABLE
 
 # --- rank counts (mpiexec: slower to report a failure, so only these) ---
 check 2 "-train_batch" -mode dnn -dnn_widths 4 -train_batch 1
+check 4 "too small for 4 MPI ranks" -mode jacobi -problem_dim 2 -da_grid_x 9 -da_grid_y 3 -da_processors_y 4
 collect
 echo "$checked bad inputs checked"
 [ "$checked" -ge 25 ] || fail "only $checked cases ran"

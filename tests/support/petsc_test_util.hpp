@@ -2,6 +2,7 @@
 // Small helpers for tests that drive PETSc objects: options scoped to one test, vectors
 // gathered to every rank for comparison.
 #include <gtest/gtest.h>
+#include <petscdmda.h>
 #include <petscvec.h>
 
 #include <string>
@@ -34,6 +35,18 @@ inline std::vector<double> Gather(Vec v) {
   VecRestoreArrayRead(all, &a);
   VecScatterDestroy(&sc);
   VecDestroy(&all);
+  return out;
+}
+
+// A global Vec of a DMDA in natural order (x fastest, then y, z) on every rank: what a
+// hand-written loop over the grid produces, whatever the process grid.
+inline std::vector<double> GatherNatural(DM da, Vec v) {
+  Vec natural;
+  DMDACreateNaturalVector(da, &natural);
+  DMDAGlobalToNaturalBegin(da, v, INSERT_VALUES, natural);
+  DMDAGlobalToNaturalEnd(da, v, INSERT_VALUES, natural);
+  std::vector<double> out = Gather(natural);
+  VecDestroy(&natural);
   return out;
 }
 

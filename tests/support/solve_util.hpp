@@ -12,7 +12,7 @@
 namespace fpsolve::testing {
 
 struct SolvedRun {
-  std::vector<double> u;
+  std::vector<double> u;  // natural order (x fastest), the same on every rank count
   std::vector<SolveRecord> history;
   SolveResult result;
 };
@@ -36,7 +36,7 @@ inline SolvedRun SolveOnce(MPI_Comm comm, const Problem &problem, const std::str
   Vec u;
   DMCreateGlobalVector(grid.da, &u);
   EXPECT_EQ(f->Solve(nullptr, u, &out.result), 0);
-  out.u = Gather(u);
+  out.u = GatherNatural(grid.da, u);
   if (inspect) inspect(*f);
   VecDestroy(&u);
   Finisher::Destroy(&f);

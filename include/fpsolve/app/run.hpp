@@ -66,6 +66,13 @@ struct Run {
   } stages;
 };
 
+// THE one place that decides whether a run tracks spectra (/spectrum/*, the discrete reference
+// solve, -spectrum_* checks): the DST-I and the tracker are 1D until the nD DST lands, so 2D/3D
+// runs skip spectral tracking for now.
+inline bool TracksSpectra(const Run &run) {
+  return run.grid.dim == 1;
+}
+
 // Options that decide which objects a mode needs; trainer and fit target are created here so
 // their input errors surface before any expensive work.
 PetscErrorCode SetupTrainer(Run &run);

@@ -40,8 +40,4 @@ class SpectralTracker {
   std::vector<double> errors_, spectrum_;
 };
 
-// The exact discrete solution of the finisher's system A u = b, by a direct solve (options
-// prefix -spectrum_ref_; default LU, MUMPS on more than one rank).
-PetscErrorCode SolveDiscreteReference(const Grid &grid, Vec b, Vec u);
-
 }  // namespace fpsolve::hybrid

@@ -10,7 +10,7 @@ namespace fpsolve {
 
 struct Domain {
   int dim = 1;
-  std::array<double, 3> lo{-1, 0, 0}, hi{1, 0, 0};
+  std::array<double, 3> lo{-1, -1, -1}, hi{1, 1, 1};  // entries d < dim are the box
   double measure() const {
     double m = 1;
     for (int d = 0; d < dim; ++d) m *= hi[d] - lo[d];
@@ -34,8 +34,10 @@ class Problem {
   Domain domain_;
 };
 
-// The paper's problem (arXiv 1901.06523): g = sin x + 4 sin 4x - 8 sin 8x + 16 sin 24x on (-1,1).
-std::unique_ptr<Problem> make_seed_problem();
+// The paper's problem (arXiv 1901.06523): g = sin x + 4 sin 4x - 8 sin 8x + 16 sin 24x on (-1,1);
+// in 2D/3D the tensor product u = u1(x)u1(y)[u1(z)] on (-1,1)^dim with its exact -Lap u
+// (seed_problem.cpp, docs/problems.md).
+std::unique_ptr<Problem> make_seed_problem(int dim = 1);
 
 struct ExprProblemSpec {
   Domain domain;

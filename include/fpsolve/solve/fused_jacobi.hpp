@@ -1,12 +1,15 @@
 #pragma once
-// Matrix-free fused Jacobi for the 1D operator of laplacian.hpp, as a PCSHELL that performs
-// whole Richardson iterations itself (PCShellSetApplyRichardson, as PCSOR does).
+// Matrix-free fused Jacobi for the operator of stencil.hpp (1D, 2D and 3D), as a PCSHELL that
+// performs whole Richardson iterations itself (PCShellSetApplyRichardson, as PCSOR does).
 //
 // KSPRICHARDSON hands its iterations to such a PC when the scale is 1, no KSP monitor is set
 // and the convergence test is PETSc's default (PETSc 3.18 KSPSolve_Richardson). One iteration
-// is then one pass u'_i = D^{-1} b_i + (u_{i-1} + u_{i+1})/2 over ping-pong buffers, instead
-// of the four vector passes of MatMult + AYPX + PCApply + AXPY; on several ranks one halo
-// exchange of depth s serves s iterations (fused_jacobi_kernel.hpp).
+// is then one pass u'_p = D^{-1} b_p + sum_d w_d (u_{p-e_d} + u_{p+e_d}) over ping-pong
+// buffers, instead of the four vector passes of MatMult + AYPX + PCApply + AXPY. In 1D one
+// halo exchange of depth s serves s iterations on several ranks (fused_jacobi_kernel.hpp); in
+// 2D/3D the buffers are the DMDA's ghosted local vectors with one in-place halo exchange an
+// iteration (fused_jacobi_nd_kernel.hpp; deeper halos did not pay there, see
+// docs/performance-jacobi.md).
 // Otherwise (e.g. -ksp_monitor) the KSP uses the PC's ordinary apply, y = D^{-1} x, and runs
 // its own loop: same iterates, PETSc's per-iteration monitors and tests, assembled-path speed.
 //
@@ -17,25 +20,29 @@
 
 #include <functional>
 
+#include "fpsolve/solve/stencil.hpp"
+
 namespace fpsolve {
 
-// The state at a check point (iteration 0, multiples of check_stride and of record_stride).
+// The state at a check point (iteration 0, multiples of check_stride and of record_stride,
+// and the last iteration, which is always a record).
 struct FusedJacobiCheck {
   PetscInt iteration = 0;
   PetscReal residual = 0;   // ||b - A u||_2, unpreconditioned
   PetscReal max_error = 0;  // max |u - exact|; NaN without an exact solution
-  bool record_due = false;  // iteration % record_stride == 0; x then holds the iterate
+  bool record_due = false;  // a multiple of record_stride or the last; x holds the iterate
 };
 // Called at each check point; setting *stop ends the solve there (KSP_CONVERGED_ITS).
 using FusedJacobiHook = std::function<PetscErrorCode(const FusedJacobiCheck &, Vec x, bool *stop)>;
 
 struct FusedJacobiConfig {
-  DM da = nullptr;      // the 1D DMDA the operator lives on (stencil width >= 1)
-  PetscReal h = 0;      // grid spacing: the operator's diagonal is 2/h^2, neighbours -1/h^2
+  DM da = nullptr;      // the DMDA the operator lives on (1D, 2D or 3D; stencil width >= 1)
+  Stencil stencil;      // the operator (Stencil::FromGrid)
   Vec exact = nullptr;  // optional: max error at check points
   PetscInt check_stride = 100;
   PetscInt record_stride = 100;
-  PetscInt halo_depth = 8;  // iterations per halo exchange on several ranks (capped by pieces)
+  PetscInt halo_depth = 8;  // 1D: iterations per halo exchange on several ranks (capped by
+                            // the smallest piece); 2D/3D: 1
   FusedJacobiHook hook;     // optional
 };
 

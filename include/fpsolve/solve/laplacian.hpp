@@ -1,10 +1,7 @@
 #pragma once
-// The discrete operator: second-order finite differences for -Lap u = g with Dirichlet data.
-//
-// Interior rows: (2u_i - u_{i-1} - u_{i+1}) / h^2 = g_i, with known boundary values moved to the
-// right-hand side (so the matrix is symmetric and CG/MG apply). Boundary rows: d*u_i = d*u_b with
-// d = 2/h^2, the interior diagonal, so Jacobi (D^{-1}) with Richardson scale 1 is exactly the
-// classical sweep u_i <- (u_{i-1} + u_{i+1} + h^2 g_i)/2 and the boundary rows are exact at once.
+// The discrete operator of stencil.hpp as PETSc objects: the assembled AIJ matrix (for the
+// baseline KSP/PCs: CG, MG through the DMDA hierarchy, GAMG, hypre, LU), the matrix-free
+// MATSHELL, and the right-hand side with the boundary values eliminated.
 #include <petscksp.h>
 
 #include "fpsolve/problem/grid.hpp"
@@ -14,6 +11,10 @@ namespace fpsolve {
 
 // Assembles the operator on any DMDA of the hierarchy (PCMG calls it on coarse levels).
 PetscErrorCode LaplacianAssemble(DM da, const Domain &domain, Mat A);
+// A MATSHELL on grid.da with the same action (MatMult: one halo exchange and one stencil pass;
+// laplacian_matrix_free.cpp), MatGetDiagonal and MatGetDM: classical Jacobi and the hybrid use
+// it, so they never assemble. grid.da must outlive it.
+PetscErrorCode LaplacianCreateMatrixFree(const Grid &grid, Mat *A);
 // The right-hand side on the grid's DMDA.
 PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b);
 

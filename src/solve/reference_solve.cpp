@@ -1,0 +1,34 @@
+#include "fpsolve/solve/reference_solve.hpp"
+
+#include <petscksp.h>
+
+#include "fpsolve/solve/laplacian.hpp"
+
+namespace fpsolve {
+
+PetscErrorCode SolveDiscreteReference(const Grid &grid, Vec b, Vec u) {
+  KSP ksp;
+  PC pc;
+  Mat A;
+  PetscMPIInt size;
+  MPI_Comm comm;
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectGetComm((PetscObject)grid.da, &comm));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(DMCreateMatrix(grid.da, &A));
+  PetscCall(LaplacianAssemble(grid.da, grid.domain, A));
+  PetscCall(KSPCreate(comm, &ksp));
+  PetscCall(KSPSetOptionsPrefix(ksp, "spectrum_ref_"));
+  PetscCall(KSPSetOperators(ksp, A, A));
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCLU));
+  if (size > 1) PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  PetscCall(KSPSetFromOptions(ksp));
+  PetscCall(KSPSolve(ksp, b, u));
+  PetscCall(KSPDestroy(&ksp));
+  PetscCall(MatDestroy(&A));
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve
