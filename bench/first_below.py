@@ -3,7 +3,7 @@
 /spectrum/train/peak_error) or each shell (2D fit: /spectrum/train/shell_error) first drops below
 a threshold ('-' if never), as a Markdown table.
 
-    bench/first_below.py [--below 0.1] [--what modes|shells] RUN.h5...
+    bench/first_below.py [--below 0.1] [--what modes|shells] [--every N] RUN.h5...
 """
 import argparse
 import os
@@ -24,6 +24,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--below", type=float, default=0.1)
     ap.add_argument("--what", choices=["modes", "shells"], default="modes")
+    ap.add_argument("--every", type=int, default=1, help="shells: every N-th shell only")
     ap.add_argument("runs", nargs="+")
     a = ap.parse_args()
     header = None
@@ -35,10 +36,11 @@ def main():
                 cols = [str(int(m)) for m in f["/spectrum/modes"][:]]
                 extra = "%.3g" % f["/train/record/max_error"][-1]
             else:
-                err = f["/spectrum/train/shell_error"][:]
-                steps = f["/spectrum/train/shell_step"][:] if "/spectrum/train/shell_step" in f else steps
+                err = f["/spectrum/train/shell_error"][:][:, ::a.every]
+                steps = f["/fit/snapshots/step"][:]
                 edges = f["/spectrum/shells"][:]
-                cols = ["%g-%g" % (edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+                cols = ["%.0f-%.0f" % (edges[i], edges[i + 1])
+                        for i in range(0, len(edges) - 1, a.every)]
                 extra = "%.3g" % f["/train/history/loss"][-1]
         if header is None:
             header = cols

@@ -30,15 +30,19 @@ def seed_rhs(x):
     return torch.sin(x) + 4 * torch.sin(4 * x) - 8 * torch.sin(8 * x) + 16 * torch.sin(24 * x)
 
 
+def tanh_mlp(widths):
+    """Linear layers with tanh between them (PyTorch's default init = fpsolve's fanin_uniform)."""
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
+        if i + 2 < len(widths):
+            layers.append(torch.nn.Tanh())
+    return torch.nn.Sequential(*layers)
+
+
 class TorchRitz:
     def __init__(self, hidden, batch, beta=1000.0, lr=1e-4):
-        widths = [1] + hidden + [1]
-        layers = []
-        for i in range(len(widths) - 1):
-            layers.append(torch.nn.Linear(widths[i], widths[i + 1]))
-            if i + 2 < len(widths):
-                layers.append(torch.nn.Tanh())
-        self.net = torch.nn.Sequential(*layers)
+        self.net = tanh_mlp([1] + hidden + [1])
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr)
         self.batch, self.beta = batch, beta
         self.boundary = torch.tensor([[-1.0], [1.0]])
@@ -62,6 +66,18 @@ class TorchRitz:
             self.step()
             times.append(time.perf_counter() - t0)
         return times
+
+
+def best_threads(model, cores, steps):
+    """PyTorch's fastest thread count in 1..cores for model.time_steps (median step time)."""
+    best = None
+    for t in range(1, cores + 1):
+        torch.set_num_threads(t)
+        model.time_steps(2)
+        ms = statistics.median(model.time_steps(max(3, steps // 2)))
+        if best is None or ms < best[1]:
+            best = (t, ms)
+    return best[0]
 
 
 def run_fpsolve(args):
@@ -91,16 +107,7 @@ def main():
 
     torch.manual_seed(0)
     model = TorchRitz(NETS[args.net], args.batch)
-    threads = args.torch_threads
-    if threads == 0:  # PyTorch's best thread count on these cores
-        best = None
-        for t in range(1, cores + 1):
-            torch.set_num_threads(t)
-            model.time_steps(2)
-            ms = statistics.median(model.time_steps(max(3, args.steps // 2)))
-            if best is None or ms < best[1]:
-                best = (t, ms)
-        threads = best[0]
+    threads = args.torch_threads or best_threads(model, cores, args.steps)
     torch.set_num_threads(threads)
     model.time_steps(2)  # warm-up
 

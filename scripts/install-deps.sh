@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libpetsc-real-dev
   libopenblas-dev libfftw3-dev libfftw3-mpi-dev libhdf5-openmpi-dev hdf5-tools libgtest-dev
-  libmuparser-dev python3-h5py python3-matplotlib python3-numpy)
+  libmuparser-dev python3-h5py python3-matplotlib python3-numpy python3-pil)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

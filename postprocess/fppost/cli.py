@@ -4,10 +4,10 @@ import argparse
 import os
 import sys
 
-from . import cycles, fitplot, heatmap, scaling, spectrum, walltime
+from . import cycles, fitplot, heatmap, imagefit, scaling, spectrum, walltime
 from .runfile import RunFileError, open_runs
 
-KINDS = ("fprinciple", "spectrum", "error_time", "fit", "scaling", "cycles")
+KINDS = ("fprinciple", "spectrum", "error_time", "fit", "image", "scaling", "cycles")
 
 
 def parse_args(argv):
@@ -47,6 +47,8 @@ def parse_args(argv):
 
 
 def per_file(run, args):
+    if imagefit.is_image_fit(run):  # 2D image fit: its own figures (postprocess/fppost/imagefit.py)
+        return imagefit.plot(run, args.outdir, args.snapshots + 1) if "image" in args.kinds else []
     made = []
     if "fprinciple" in args.kinds:
         made += heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x)
@@ -63,6 +65,8 @@ def per_file(run, args):
 
 def across_files(runs, args):
     made = []
+    if "image" in args.kinds:
+        made += imagefit.plot_side_by_side(runs, args.outdir)
     if "error_time" in args.kinds and len(runs) > 1:
         made += walltime.plot_combined(runs, args.outdir, args.logx)
     if "cycles" in args.kinds and any(r.mode == "cycle" for r in runs):

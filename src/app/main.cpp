@@ -32,6 +32,7 @@ static PetscErrorCode Setup(Run &run) {
   } else {
     FpCallCXX(run.comm, run.problem = make_expr_problem(run.cfg.expr));
   }
+  PetscCall(PrepareImageFit(run));  // -fit_image: the grid is the image's size
   PetscCall(GridCreate(run.comm, run.problem->domain(), &run.grid));
   PetscCall(ValidateProblemOnGrid(run));
   PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher));
@@ -52,6 +53,7 @@ static PetscErrorCode Execute(Run &run) {
   if (TracksSpectra(run))
     PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum,
                                               *run.file, &run.tracker));
+  PetscCall(CreateImageFitRecord(run));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:
@@ -89,6 +91,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
     PetscCall(io::RunFile::Abandon(&run.file));
   PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
+  run.image_record.reset();
   run.trainer.reset();
   run.correction.reset();
   PetscCall(VecDestroy(&run.reference));

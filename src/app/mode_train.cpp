@@ -12,8 +12,13 @@ namespace fpsolve {
 
 PetscErrorCode RunDnnMode(Run &run) {
   hybrid::NetOnGrid net;
+  TrainRecordHook image_records;  // the image fit's snapshots and shell errors
+  if (run.image_record)
+    image_records = [&run](int step, Vec unet, double, PetscBool *) {
+      return run.image_record->Record(step, unet);
+    };
   PetscFunctionBeginUser;
-  PetscCall(TrainWithRecords(run, run.cfg.train.steps, nullptr));
+  PetscCall(TrainWithRecords(run, run.cfg.train.steps, image_records));
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &net));
   PetscCall(net.Evaluate(*run.trainer, run.u));
   PetscFunctionReturn(0);

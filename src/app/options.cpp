@@ -417,6 +417,7 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadNetOptions(comm, cfg));
   PetscCall(ReadEmbeddingOptions(comm, &cfg->net.input));
   PetscCall(ReadTrainOptions(comm, cfg));
+  PetscCall(ReadImageFitOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));
   PetscCall(ReadCycleOptions(comm, cfg));

@@ -24,6 +24,7 @@ PetscErrorCode SetupTrainer(Run &run) {
   if (cfg.mode == Mode::Fit && !cfg.fit_target.empty()) {
     FpCallCXX(run.comm, target = make_expression("-fit_target", cfg.fit_target, run.grid.dim));
   }
+  if (run.image) target = ImageFitTarget(run);
   PetscCheck(cfg.mode != Mode::Fit || target || run.problem->has_exact(), run.comm, kErrBadInput,
              "-mode fit needs -fit_target or a problem with an exact solution");
   PetscCheck(cfg.mode != Mode::Sweep || !cfg.sweep_steps.empty(), run.comm, kErrBadInput,

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/io/h5_frames.hpp"
 #include "fpsolve/io/h5_util.hpp"
 
 namespace fpsolve::io {
@@ -252,6 +253,11 @@ PetscErrorCode RunFile::FlushSeries(const std::string &path, Series &s) {
   s.written += rows;
   s.pending.clear();
   PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::AppendFrame(const std::string &path, hsize_t ny, hsize_t nx,
+                                    const double *frame) {
+  return H5AppendFrame(file_, path, ny, nx, rank_ == 0, frame);
 }
 
 }  // namespace fpsolve::io

@@ -39,6 +39,8 @@ struct AppConfig {
   train::TrainConfig train;
   bool train_loss_set = false;  // -train_loss given (fit mode needs mse, the default is ritz)
   std::string fit_target;       // -fit_target: muParser expression; empty: the exact solution
+  std::string fit_image;  // -fit_image FILE.h5[:/dataset]: the image fit (app/image_fit.cpp)
+  int fit_image_shells = 0;
   SwitchPolicy hybrid_switch;
   std::vector<int> sweep_steps;
   bool sweep_jacobi = true;  // sweep mode also runs the KSP from zero (/solve)
@@ -54,6 +56,8 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg);
 PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg);
 // -dnn_input and the embeddings' options (app/options_embedding.cpp; called by ReadConfig).
 PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in);
+// -fit_image, -fit_image_shells (app/image_fit.cpp; called by ReadConfig).
+PetscErrorCode ReadImageFitOptions(MPI_Comm comm, AppConfig *cfg);
 // Contradictions between options and non-finite values (called by ReadConfig).
 PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg);
 // Declares a list option (e.g. -dnn_widths) so that -help shows its whole default ("4000,500,400";

@@ -7,10 +7,12 @@
 #include "fpsolve/app/config.hpp"
 #include "fpsolve/app/progress.hpp"
 #include "fpsolve/hybrid/auto_switch.hpp"
+#include "fpsolve/hybrid/image_fit_record.hpp"
 #include "fpsolve/hybrid/net_on_grid.hpp"
 #include "fpsolve/hybrid/residual_problem.hpp"
 #include "fpsolve/hybrid/spectral_tracker.hpp"
 #include "fpsolve/io/checkpoint.hpp"
+#include "fpsolve/io/image_file.hpp"
 #include "fpsolve/io/run_file.hpp"
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/solve/finisher.hpp"
@@ -58,6 +60,9 @@ struct Run {
   io::RunFile *file = nullptr;
   std::unique_ptr<hybrid::SpectralTracker> tracker;
   Checkpoints ckpt;
+  // The image fit (-fit_image; app/image_fit.cpp): the image, and its records once the file exists.
+  std::shared_ptr<const io::GreyImage> image;
+  std::unique_ptr<hybrid::ImageFitRecord> image_record;
   // Run-clock second at which training's step 0 began (t = 0 of the error-vs-time figure;
   // written as the /train attribute start_time). -1 before training.
   double train_start = -1;
@@ -120,6 +125,13 @@ PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, Petsc
 // "last good checkpoint: PATH (step N)" or "no checkpoint written", for fault messages.
 std::string LastCheckpointNote(const Run &run);
 PetscErrorCode DestroyCheckpoints(Run &run);
+
+// The image fit (app/image_fit.cpp). PrepareImageFit, before the grid is created: reads the image
+// and sizes the grid to it. ImageFitTarget: the trainer's target. CreateImageFitRecord, once the
+// run file exists: /fit/target, /spectrum/shells, and the records taken by RunDnnMode.
+PetscErrorCode PrepareImageFit(Run &run);
+train::TargetFn ImageFitTarget(const Run &run);
+PetscErrorCode CreateImageFitRecord(Run &run);
 
 PetscErrorCode RunJacobiMode(Run &run);
 PetscErrorCode RunDnnMode(Run &run);  // dnn and fit

@@ -78,6 +78,9 @@ class RunFile {
     return Append(path, &value, 1, type);
   }
   PetscErrorCode Flush();  // writes buffered rows of every series
+  // Appends one ny x nx frame (rank 0's values) to the [frames][ny][nx] dataset at path, created
+  // on first use and written at once (io/h5_frames.hpp; the image fit's snapshots).
+  PetscErrorCode AppendFrame(const std::string &path, hsize_t ny, hsize_t nx, const double *frame);
 
  private:
   struct Series {
