@@ -4,10 +4,10 @@ import argparse
 import os
 import sys
 
-from . import cycles, fitplot, heatmap, imagefit, scaling, spectrum, walltime
+from . import cycles, field2d, fitplot, heatmap, imagefit, scaling, shells, spectrum, walltime
 from .runfile import RunFileError, open_runs
 
-KINDS = ("fprinciple", "spectrum", "error_time", "fit", "image", "scaling", "cycles")
+KINDS = ("fprinciple", "spectrum", "error_time", "fit", "image", "scaling", "field", "cycles")
 
 
 def parse_args(argv):
@@ -52,6 +52,9 @@ def per_file(run, args):
     made = []
     if "fprinciple" in args.kinds:
         made += heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x)
+        made += shells.plot(run, args.outdir, args.heat)  # 2D/3D: per |k| shell
+    if "field" in args.kinds:
+        made += field2d.plot(run, args.outdir, args.snapshots)  # 2D/3D fields
     if "spectrum" in args.kinds:
         made += spectrum.plot(run, args.outdir, args.max_mode, args.snapshots, args.gif)
     if "error_time" in args.kinds:

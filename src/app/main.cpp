@@ -49,9 +49,11 @@ static PetscErrorCode Execute(Run &run) {
   PetscFunctionBeginUser;
   PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
   PetscCall(PetscLogStagePush(run.stages.setup));
-  if (TracksSpectra(run) || run.cfg.mode == Mode::Fit) PetscCall(SetupReference(run));
-  if (TracksSpectra(run))
-    PetscCall(hybrid::SpectralTracker::Create(run.grid.da, run.reference, run.cfg.spectrum,
+  PetscCall(SetupReference(run));
+  // The image fit records its own shell spectrum (a cosine transform: an image does not vanish
+  // on the boundary; hybrid/image_fit_record); every other run tracks the DST spectra.
+  if (!run.image)
+    PetscCall(hybrid::SpectralTracker::Create(run.grid, *run.dst, run.reference, run.cfg.spectrum,
                                               *run.file, &run.tracker));
   PetscCall(CreateImageFitRecord(run));
   PetscCall(PetscLogStagePop());
@@ -75,8 +77,10 @@ static PetscErrorCode Execute(Run &run) {
   }
   PetscCall(PetscLogStagePush(run.stages.output));
   PetscCall(run.file->WriteVec("/solution/u", run.grid.da, run.u));
+  PetscCall(WriteErrorField(run));
   PetscCall(run.file->SetAttribute("/", "wall_time", RunClock::now()));
   PetscCall(io::RunFile::Commit(&run.file));
+  PetscCall(WriteXdmfSidecar(run));
   PetscCall(PetscLogStagePop());
   PetscFunctionReturn(0);
 }
@@ -91,6 +95,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
     PetscCall(io::RunFile::Abandon(&run.file));
   PetscCall(DestroyCheckpoints(run));
   run.tracker.reset();
+  run.dst.reset();  // FFTW-MPI plans hold a communicator: before PetscFinalize
   run.image_record.reset();
   run.trainer.reset();
   run.correction.reset();

@@ -58,7 +58,7 @@ PetscErrorCode RunHybridMode(Run &run) {
       PetscCall(MeasureSecondsPerIteration(run, &t_it));
     Mat A;
     PetscCall(KSPGetOperators(run.finisher->ksp(), &A, nullptr));
-    PetscCall(hybrid::AutoSwitch::Create(run.grid, A, run.finisher->rhs(), target, t_it,
+    PetscCall(hybrid::AutoSwitch::Create(run.grid, *run.dst, A, run.finisher->rhs(), target, t_it,
                                          (int)sw.auto_patience, &autosw));
     if (resumed) {
       PetscCheck(ck.has_best, run.comm, kErrBadInput,
@@ -67,6 +67,10 @@ PetscErrorCode RunHybridMode(Run &run) {
       autosw->restore((int)from.auto_best_step, from.auto_best_total, (int)from.auto_stale);
     }
     if (!resumed) {
+      // The first candidate, the zero guess, as row "step -1" of the predictions.
+      PetscCall(run.file->Append("/hybrid/auto/step", -1.0, io::SeriesType::Int64));
+      PetscCall(run.file->Append("/hybrid/auto/predicted_iterations", autosw->last_iterations()));
+      PetscCall(run.file->Append("/hybrid/auto/predicted_total_time", autosw->last_prediction()));
       PetscCall(run.file->SetAttribute("/hybrid", "auto_target", target));
       PetscCall(run.file->SetAttribute("/hybrid", "auto_seconds_per_iteration", t_it));
     }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <string>
 
 #include "fpsolve/app/config.hpp"
 #include "fpsolve/base/error.hpp"
@@ -127,6 +128,42 @@ PetscErrorCode ReadIntList(const char *name, const char *help, std::vector<int> 
     PetscCheck(n > 0, comm, kErrBadInput, "%s: expected a comma-separated list of integers", name);
     out->assign(values, values + n);
   }
+  PetscFunctionReturn(0);
+}
+
+// -spectrum_modes: "k1,k2,..." (1D) or "kx:ky,..." / "kx:ky:kz,..." (2D/3D). The component
+// count is checked against the dimension once the grid exists (validate.cpp).
+PetscErrorCode ReadModeList(AppConfig *cfg, PetscOptionItems *PetscOptionsObject, MPI_Comm comm) {
+  char buf[1024] = "";
+  PetscBool set;
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsString(
+      "-spectrum_modes",
+      "Modes to track, 1-based: k1,k2,... in 1D, kx:ky[:kz],... in 2D/3D (default none: detect "
+      "-spectrum_peaks peaks)",
+      "", buf, buf, sizeof(buf), &set));
+  if (!set) PetscFunctionReturn(0);
+  std::stringstream list(buf);
+  std::string item;
+  cfg->spectrum.modes.clear();
+  while (std::getline(list, item, ',')) {
+    std::array<int, 3> k = {0, 0, 0};
+    std::stringstream parts(item);
+    std::string part;
+    int count = 0;
+    while (std::getline(parts, part, ':')) {
+      char *end = nullptr;
+      const long v = std::strtol(part.c_str(), &end, 10);
+      PetscCheck(
+          count < 3 && !part.empty() && *end == '\0' && v >= 1 && v <= 1 << 30, comm, kErrBadInput,
+          "-spectrum_modes: '%s' is not a 1-based mode (k or kx:ky or kx:ky:kz)", item.c_str());
+      k[count++] = (int)v;
+    }
+    PetscCheck(count > 0, comm, kErrBadInput, "-spectrum_modes: empty mode in '%s'", buf);
+    cfg->spectrum.modes.push_back(k);
+  }
+  PetscCheck(!cfg->spectrum.modes.empty(), comm, kErrBadInput,
+             "-spectrum_modes: expected a comma-separated list of modes");
   PetscFunctionReturn(0);
 }
 
@@ -353,9 +390,7 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
       "-jacobi_target_error",
       "Stop the KSP when max |u - u_exact| <= this (needs an exact solution; <= 0: off)", "",
       cfg->finish.target_error, &cfg->finish.target_error, nullptr));
-  PetscCall(ReadIntList("-spectrum_modes",
-                        "DST modes to track (1-based); default: detect -spectrum_peaks peaks",
-                        &cfg->spectrum.modes, PetscOptionsObject, comm));
+  PetscCall(ReadModeList(cfg, PetscOptionsObject, comm));
   PetscCall(PetscOptionsBoundedInt("-spectrum_peaks",
                                    "Number of peaks of the reference spectrum to track", "",
                                    cfg->spectrum.peaks, &cfg->spectrum.peaks, nullptr, 1));
@@ -367,9 +402,15 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(PetscOptionsBoundedInt("-spectrum_full_every", "Records between full error spectra", "",
                                    cfg->spectrum.full_every, &cfg->spectrum.full_every, nullptr,
                                    1));
+  PetscCall(PetscOptionsBoundedInt(
+      "-spectrum_shells", "2D/3D: |k| shells of the shell-binned error (0: unit-width shells)",
+      "", cfg->spectrum.shells, &cfg->spectrum.shells, nullptr, 0));
+  PetscCall(PetscOptionsBoundedInt(
+      "-spectrum_full_max_modes",
+      "2D/3D: record the full error spectrum (every -spectrum_full_every records) only on grids "
+      "with at most this many modes (0: never)",
+      "", cfg->spectrum.full_max_modes, &cfg->spectrum.full_max_modes, nullptr, 0));
   PetscOptionsEnd();
-  for (int m : cfg->spectrum.modes)
-    PetscCheck(m >= 1, comm, kErrBadInput, "-spectrum_modes: modes are 1-based (got %d)", m);
   PetscFunctionReturn(0);
 }
 

@@ -39,14 +39,13 @@ PetscErrorCode WriteRunHeader(Run &run) {
   PetscCall(f.SetAttribute("/", "problem", run.problem->describe()));
   PetscCall(PetscFree(all_options));
 
-  // Coordinates per axis (/grid/x, /grid/y, /grid/z), by index arithmetic as the grid has them.
+  // Coordinates per axis (/grid/x, /grid/y, /grid/z), the grid's own (index arithmetic).
   static const char *const kAxis[3] = {"x", "y", "z"};
   const Grid &g = run.grid;
   long long points = 1;
   for (int d = 0; d < g.dim; ++d) {
     std::vector<double> c(g.n[d]);
-    for (PetscInt i = 0; i < g.n[d]; ++i) c[i] = g.domain.lo[d] + i * g.h[d];
-    c.back() = g.domain.hi[d];
+    for (PetscInt i = 0; i < g.n[d]; ++i) c[i] = GridCoordinate(g, d, i);
     const std::string axis = std::string("/grid/") + kAxis[d];
     PetscCall(f.WriteArray(axis, c));
     PetscCall(f.SetAttribute(axis, "h", (double)g.h[d]));

@@ -50,6 +50,7 @@ PetscErrorCode SetupTrainer(Run &run) {
 
 PetscErrorCode SetupReference(Run &run) {
   PetscFunctionBeginUser;
+  PetscCall(spectral::DstNd::Create(run.grid.da, &run.dst));
   if (run.reference) PetscFunctionReturn(0);  // the fit target
   PetscCall(VecDuplicate(run.u, &run.reference));
   if (run.cfg.mode == Mode::Fit || run.cfg.spectrum.reference_exact) {
@@ -57,7 +58,7 @@ PetscErrorCode SetupReference(Run &run) {
                "-spectrum_reference exact needs an exact solution (-problem_exact)");
     PetscCall(VecCopy(run.finisher->exact(), run.reference));
   } else {
-    PetscCall(SolveDiscreteReference(run.grid, run.finisher->rhs(), run.reference));
+    PetscCall(SolveDiscreteReferenceByDst(run.grid, *run.dst, run.finisher->rhs(), run.reference));
   }
   PetscFunctionReturn(0);
 }

@@ -106,13 +106,22 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
       &at));
   PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
              "-problem_bc: not finite at the boundary x = %g", at);
-  if (!TracksSpectra(run)) PetscFunctionReturn(0);
-  const PetscInt modes = run.grid.n[0] - 2;  // interior points = DST modes
-  for (int m : run.cfg.spectrum.modes)
-    PetscCheck(m <= modes, run.comm, kErrBadInput,
-               "-spectrum_modes: mode %d outside 1..%" PetscInt_FMT " (-da_grid_x %" PetscInt_FMT
-               ")",
-               m, modes, run.grid.n[0]);
+  PetscInt modes = 1;  // interior points = DST modes
+  for (int d = 0; d < run.grid.dim; ++d) modes *= run.grid.n[d] - 2;
+  static const char *const axis_option[3] = {"-da_grid_x", "-da_grid_y", "-da_grid_z"};
+  for (const auto &k : run.cfg.spectrum.modes) {
+    const int given = k[2] ? 3 : k[1] ? 2 : 1;
+    PetscCheck(given == run.grid.dim, run.comm, kErrBadInput,
+               "-spectrum_modes: a mode with %d component(s) in %dD (write kx%s)", given,
+               run.grid.dim,
+               run.grid.dim == 1   ? ""
+               : run.grid.dim == 2 ? ":ky"
+                                   : ":ky:kz");
+    for (int d = 0; d < run.grid.dim; ++d)
+      PetscCheck(k[d] <= run.grid.n[d] - 2, run.comm, kErrBadInput,
+                 "-spectrum_modes: mode %d outside 1..%" PetscInt_FMT " (%s %" PetscInt_FMT ")",
+                 k[d], run.grid.n[d] - 2, axis_option[d], run.grid.n[d]);
+  }
   PetscCheck(run.cfg.spectrum.peaks <= modes, run.comm, kErrBadInput,
              "-spectrum_peaks %" PetscInt_FMT ": the grid has only %" PetscInt_FMT " modes",
              run.cfg.spectrum.peaks, modes);

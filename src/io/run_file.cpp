@@ -210,10 +210,12 @@ PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<do
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<long long> &data) {
+PetscErrorCode RunFile::WriteArray(const std::string &path, const std::vector<long long> &data,
+                                   hsize_t cols) {
   PetscFunctionBeginUser;
-  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_LLONG, data.size(), 1, 0,
-                        rank_ == 0 ? data.size() : 0, data.data()));
+  const hsize_t rows = data.size() / cols;
+  PetscCall(H5WriteRows(file_, path, H5T_NATIVE_LLONG, rows, cols, 0, rank_ == 0 ? rows : 0,
+                        data.data()));
   PetscFunctionReturn(0);
 }
 

@@ -95,13 +95,13 @@ PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const 
   static OperatorContext op_ctx;  // outlives the KSP; one problem domain per process
   op_ctx.domain = grid.domain;
   PetscCall(KSPSetComputeOperators(f->ksp_, ComputeOperator, &op_ctx));
-  // fpsolve's defaults (CONTRACT.md): classical Jacobi; options override every one of them.
+  // fpsolve's defaults: classical Jacobi; options override every one of them.
   PetscCall(KSPSetType(f->ksp_, KSPRICHARDSON));
   PetscCall(KSPRichardsonSetScale(f->ksp_, 1.0));
   PetscCall(KSPGetPC(f->ksp_, &pc));
   PetscCall(PCSetType(pc, PCJACOBI));
   // Jacobi needs O(N^2) iterations; divtol explicit because PETSc's 1e4 default can stop a
-  // solve from a nonzero guess at iteration 0 (PLATFORM.md).
+  // solve from a nonzero guess at iteration 0 (docs/platform.md).
   PetscCall(KSPSetTolerances(f->ksp_, 1e-12, 1e-50, 1e10, 100000000));
   PetscCall(DefaultMultigridLevels(grid));
   PetscCall(KSPSetFromOptions(f->ksp_));

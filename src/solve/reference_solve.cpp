@@ -3,6 +3,8 @@
 #include <petscksp.h>
 
 #include "fpsolve/solve/laplacian.hpp"
+#include "fpsolve/solve/stencil.hpp"
+#include "fpsolve/spectral/dst_solve.hpp"
 
 namespace fpsolve {
 
@@ -28,6 +30,26 @@ PetscErrorCode SolveDiscreteReference(const Grid &grid, Vec b, Vec u) {
   PetscCall(KSPSolve(ksp, b, u));
   PetscCall(KSPDestroy(&ksp));
   PetscCall(MatDestroy(&A));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode SolveDiscreteReferenceByDst(const Grid &grid, spectral::DstNd &dst, Vec b, Vec u) {
+  const Stencil st = Stencil::FromGrid(grid);
+  Vec coeffs;
+  PetscScalar *ua;
+  const PetscScalar *ba;
+  PetscFunctionBeginUser;
+  PetscCall(VecGetArray(u, &ua));
+  PetscCall(VecGetArrayRead(b, &ba));
+  PetscCall(GridForEachOwned(grid, [&](PetscInt k, const PetscInt *, const double *, bool bnd) {
+    if (bnd) ua[k] = ba[k] * st.inv_diagonal;
+  }));
+  PetscCall(VecRestoreArrayRead(b, &ba));
+  PetscCall(VecRestoreArray(u, &ua));
+  PetscCall(dst.CreateCoeffVec(&coeffs));
+  PetscCall(spectral::DstSolve(
+      dst, [&](const spectral::Mode &k) { return st.Eigenvalue(k.data()); }, b, coeffs, u));
+  PetscCall(VecDestroy(&coeffs));
   PetscFunctionReturn(0);
 }
 

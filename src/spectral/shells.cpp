@@ -26,11 +26,18 @@ PetscErrorCode ShellBinning::Create(const DstNd &dst, int count,
     kmax[a] = static_cast<int>(dst.modes(a));
   }
   const double lo = Norm(kmin), hi = Norm(kmax);
-  if (count <= 0) count = std::max(1, std::min(32, static_cast<int>(std::floor(hi - lo))));
+  double width;
+  if (count <= 0) {  // unit width: the last shell is the remainder, closed at |n|
+    count = std::max(1, static_cast<int>(std::ceil(hi - lo - 1e-12)));
+    width = 1.0;
+  } else {
+    width = hi > lo ? (hi - lo) / count : 1.0;
+  }
   s->edges_.resize(count + 1);
-  for (int i = 0; i <= count; ++i) s->edges_[i] = lo + (hi - lo) * i / count;
+  for (int i = 0; i < count; ++i) s->edges_[i] = lo + width * i;
+  s->edges_[count] = std::max(hi, lo + width * (count - 1));
   s->lo_ = lo;
-  s->inv_width_ = hi > lo ? count / (hi - lo) : 0.0;
+  s->inv_width_ = 1.0 / width;
   *out = std::move(s);
   PetscFunctionReturn(0);
 }
@@ -77,13 +84,12 @@ PetscErrorCode ShellBinning::RelativeErrors(Vec coeffs, std::vector<double> &rel
   PetscCall(VecRestoreArrayRead(ref_, &r));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, rel.data(), count(), MPI_DOUBLE, MPI_SUM,
                              PetscObjectComm(reinterpret_cast<PetscObject>(coeffs))));
-  for (int s = 0; s < count(); ++s) {
-    if (ref_energy_[s] > 0) {
-      rel[s] = std::sqrt(rel[s] / ref_energy_[s]);
-    } else {
-      rel[s] = rel[s] > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    }
-  }
+  double total = 0;
+  for (double e : ref_energy_) total += e;
+  for (int s = 0; s < count(); ++s)
+    rel[s] = ref_energy_[s] > kAbsentEnergy * total && ref_energy_[s] > 0
+                 ? std::sqrt(rel[s] / ref_energy_[s])
+                 : std::numeric_limits<double>::quiet_NaN();
   PetscFunctionReturn(0);
 }
 

@@ -278,6 +278,11 @@ TEST(SpectralDstNdMpi, ShellBinningKeepsParsevalAndMeasuresRelativeErrors) {
     FPS_OK(VecScale(Uhalf, 0.5));
     FPS_OK(shells->RelativeErrors(Uhalf, rel));
     for (double r : rel) EXPECT_NEAR(r, 0.5, 1e-14);
+    // A zero reference holds no signal in any shell: undefined (NaN), not 0 or inf.
+    FPS_OK(VecScale(Uhalf, 0.0));
+    FPS_OK(shells->SetReference(Uhalf));
+    FPS_OK(shells->RelativeErrors(U, rel));
+    for (double r : rel) EXPECT_TRUE(std::isnan(r));
     const Mode lowest = dst->ModeOf(0), highest = dst->ModeOf(dst->num_modes() - 1);
     EXPECT_EQ(shells->ShellOf(lowest), 0);
     EXPECT_EQ(shells->ShellOf(highest), shells->count() - 1);

@@ -16,6 +16,7 @@
 #include "fpsolve/io/run_file.hpp"
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/solve/finisher.hpp"
+#include "fpsolve/spectral/dst_nd.hpp"
 #include "fpsolve/train/trainer.hpp"
 
 namespace fpsolve {
@@ -58,6 +59,7 @@ struct Run {
   Vec reference = nullptr;  // what spectra and train errors compare with (see SetupReference)
   // Created by Execute once the run file exists:
   io::RunFile *file = nullptr;
+  std::unique_ptr<spectral::DstNd> dst;  // the run's one DST plan (reference, tracker, auto)
   std::unique_ptr<hybrid::SpectralTracker> tracker;
   Checkpoints ckpt;
   // The image fit (-fit_image; app/image_fit.cpp): the image, and its records once the file exists.
@@ -71,17 +73,11 @@ struct Run {
   } stages;
 };
 
-// THE one place that decides whether a run tracks spectra (/spectrum/*, the discrete reference
-// solve, -spectrum_* checks): the DST-I and the tracker are 1D until the nD DST lands, so 2D/3D
-// runs skip spectral tracking for now.
-inline bool TracksSpectra(const Run &run) {
-  return run.grid.dim == 1;
-}
-
 // Options that decide which objects a mode needs; trainer and fit target are created here so
 // their input errors surface before any expensive work.
 PetscErrorCode SetupTrainer(Run &run);
-// The spectra's reference: exact discrete solution (default), exact solution, or fit target.
+// The run's DST plan (run.dst) and the spectra's reference: exact discrete solution (default,
+// by the DST: U_k = B_k / lambda_k), exact solution, or fit target.
 PetscErrorCode SetupReference(Run &run);
 
 // Problem data finite on the grid; spectrum options within the grid's modes.
@@ -89,6 +85,11 @@ PetscErrorCode ValidateProblemOnGrid(Run &run);
 
 // Root attributes, /grid, /problem (docs/output-format.md).
 PetscErrorCode WriteRunHeader(Run &run);
+// 2D/3D: /solution/error = u - exact (when the exact solution is known), before the commit;
+// after it, the XDMF sidecar RUN.xdmf next to RUN.h5 (io/xdmf.hpp), so ParaView/VisIt open
+// u, rhs, exact and error on the grid. 1D files stay as they were.
+PetscErrorCode WriteErrorField(Run &run);
+PetscErrorCode WriteXdmfSidecar(Run &run);
 
 // Where a solve's records go: /solve/history, or /sweep/NNN/solve/history for sweep members,
 // whose times are shifted so they read as "training seconds before the switch + solve seconds".

@@ -2,30 +2,36 @@
 // The automatic switch from training to Jacobi, using only what a user always has: the
 // current guess, its residual, the training clock and the measured cost of one KSP iteration.
 //
-// Why it works: the interior operator is diagonal in the DST basis, so the residual's
-// spectrum R_k gives the guess's error spectrum exactly, E_k = R_k / lambda_k (lambda_k the
-// operator's eigenvalues), and Jacobi multiplies mode k by rho_k = cos(k pi/(n+1)) each
-// iteration. The max error after j sweeps is bounded by (2/(n+1)) sum_k |E_k| |rho_k|^j, so
-// the iterations still needed to reach the target, j*, follow from the guess alone. At each
-// training record the policy predicts the total time, training so far + j* x (seconds per
-// iteration), keeps the guess with the smallest prediction, and switches once the prediction
-// has not improved for `patience` records: training has stopped paying for itself. The zero
-// guess (plain Jacobi) is the first candidate, at step -1 and time 0: where training cannot
-// pay (small grids, where Jacobi is cheap), auto falls back to it.
+// Why it works: the interior operator is diagonal in the DST basis (1D, 2D, 3D: products of
+// sines), so the residual's spectrum R_k gives the guess's error spectrum exactly,
+// E_k = R_k / lambda_k (lambda_k the operator's eigenvalues, solve/stencil.hpp), and Jacobi
+// multiplies mode k by rho_k each iteration. The max error after j sweeps is bounded by
+// prod_a (2/(n_a+1)) sum_k |E_k| |rho_k|^j (the inverse DST's sup bound), so the iterations
+// still needed to reach the target, j*, follow from the guess alone. To keep this cheap on
+// large nD grids the modes are binned by their decay rate mu_k = -ln|rho_k| (kBins bins equal
+// in ln mu, each taking its slowest rate: the bound stays a bound, and j* moves by < 1 %):
+// one Allreduce of the bins a record, then a bisection on replicated data.
+// At each training record the policy predicts the total time, training so far + j* x (seconds
+// per iteration), keeps the guess with the smallest prediction, and switches once the
+// prediction has not improved for `patience` records: training has stopped paying for itself.
+// The zero guess (plain Jacobi) is the first candidate, at step -1 and time 0: where training
+// cannot pay (small grids, where Jacobi is cheap), auto falls back to it.
 #include <petscksp.h>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "fpsolve/hybrid/residual_spectrum.hpp"
 #include "fpsolve/problem/grid.hpp"
+#include "fpsolve/spectral/dst_nd.hpp"
 
 namespace fpsolve::hybrid {
 
 class AutoSwitch {
  public:
-  // A: the finisher's operator; b its rhs. target: the max error the finish aims at.
-  static PetscErrorCode Create(const Grid &grid, Mat A, Vec b, double target,
+  // A: the finisher's operator; b its rhs. target: the max error the finish aims at. dst: the
+  // run's transform of grid.da (shared with the spectral tracker; must outlive the switch).
+  static PetscErrorCode Create(const Grid &grid, spectral::DstNd &dst, Mat A, Vec b, double target,
                                double seconds_per_iteration, int patience,
                                std::unique_ptr<AutoSwitch> *out);
   ~AutoSwitch();
@@ -48,11 +54,19 @@ class AutoSwitch {
     best_step_ = best_step, best_total_ = best_total, stale_ = stale;
   }
 
+  static constexpr int kBins = 4096;
+
  private:
   AutoSwitch() = default;
-  Vec best_ = nullptr;
-  std::unique_ptr<ResidualSpectrum> spectrum_;
-  double target_ = 1e-2, t_it_ = 0;
+  PetscErrorCode BinModes(const Grid &grid);
+  Mat A_ = nullptr;
+  Vec b_ = nullptr, r_ = nullptr, best_ = nullptr, R_ = nullptr;
+  spectral::DstNd *dst_ = nullptr;
+  std::vector<double> inv_lambda_;  // 1/lambda_k of the owned modes
+  std::vector<std::uint16_t> bin_;  // decay-rate bin of each owned mode (kBins: rho_k = 0)
+  std::vector<double> bin_mu_;      // the slowest rate -ln|rho| of each bin
+  std::vector<double> sum_;         // per bin: sum |E_k| (replicated after the Allreduce)
+  double target_ = 1e-2, t_it_ = 0, scale_ = 0;
   int patience_ = 5, stale_ = 0, best_step_ = -1;
   bool has_best_ = false;
   double best_total_ = 0, last_total_ = 0, last_its_ = 0;

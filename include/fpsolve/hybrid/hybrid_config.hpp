@@ -2,6 +2,7 @@
 // How the hybrid switches from training to the KSP, and what the spectra track.
 #include <petscsys.h>
 
+#include <array>
 #include <vector>
 
 namespace fpsolve {
@@ -14,10 +15,14 @@ struct SwitchPolicy {
 };
 
 struct SpectrumConfig {
-  std::vector<int> modes;        // -spectrum_modes (1-based); empty: detect peaks
+  // -spectrum_modes: 1-based multi-indices (kx, ky, kz; 0 past the given components, which
+  // must number the grid's dimension); empty: detect peaks.
+  std::vector<std::array<int, 3>> modes;
   PetscInt peaks = 4;            // -spectrum_peaks
   bool reference_exact = false;  // -spectrum_reference exact|discrete
   PetscInt full_every = 10;      // full error spectrum every this many records
+  PetscInt shells = 0;           // -spectrum_shells (2D/3D; 0: automatic count)
+  PetscInt full_max_modes = 0;   // -spectrum_full_max_modes: 2D/3D full spectra up to this size
 };
 
 }  // namespace fpsolve

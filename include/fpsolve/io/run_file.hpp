@@ -68,7 +68,8 @@ class RunFile {
   // A small replicated array (rows x cols, cols = 1 gives a 1D dataset); rank 0 writes.
   PetscErrorCode WriteArray(const std::string &path, const std::vector<double> &data,
                             hsize_t cols = 1);
-  PetscErrorCode WriteArray(const std::string &path, const std::vector<long long> &data);
+  PetscErrorCode WriteArray(const std::string &path, const std::vector<long long> &data,
+                            hsize_t cols = 1);
 
   // Appends one row (cols values) to the extendable dataset at path, created on first use.
   PetscErrorCode Append(const std::string &path, const double *row, hsize_t cols = 1,

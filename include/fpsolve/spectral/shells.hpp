@@ -1,13 +1,17 @@
 #pragma once
 // Shell binning of a DST spectrum: the radial spectrum of the F-Principle literature. A shell
 // is a range of |k| = sqrt(kx^2 + ky^2 + kz^2) over the 1-based multi-indices of DstNd; the
-// shells are `count` equal-width intervals covering [sqrt(dim), |n|] (|n| the largest mode's
-// norm), shell s = [edges[s], edges[s+1]), the last one closed. |k| is the index norm, not a
+// shells cover [sqrt(dim), |n|] (|n| the largest mode's norm), shell s = [edges[s],
+// edges[s+1]), the last one closed: by default of unit width (the last one the remainder),
+// so the low frequencies where the F-Principle plays are resolved mode by mode; or `count`
+// equal-width shells. |k| is the index norm, not a
 // physical wavenumber: on a box with unequal sides or spacings a shell mixes frequencies.
 //
 //   energy_s         = sum_{k in s} U_k^2
 //   relative error_s = sqrt( sum_{k in s} (U_k - U*_k)^2 / sum_{k in s} U*_k^2 )
-// (0 where both sums vanish, +inf where only the reference's does). With DstNd's convention,
+// A shell whose reference energy is <= kAbsentEnergy times the reference's total energy holds
+// no signal (e.g. only modes that vanish by symmetry, or a zero reference): its relative error
+// is undefined and reported as NaN. With DstNd's convention,
 // sum_s energy_s = prod_a ((n_a + 1) / 2) * sum_j u_j^2 over the interior (Parseval).
 //
 // Every method except the accessors is collective (one MPI_Allreduce of count values).
@@ -25,12 +29,15 @@ namespace fpsolve::spectral {
 
 class ShellBinning {
  public:
-  // count <= 0: min(32, floor(|n| - sqrt(dim))) shells, at least 1 (so each is >= 1 wide and
-  // none is empty). dst must outlive the binning.
+  // count <= 0: unit-width shells (ceil(|n| - sqrt(dim)) of them, at least 1; none is empty:
+  // a step of one index changes |k| by at most 1). count > 0: that many equal shells (empty
+  // ones possible if narrower than 1). dst must outlive the binning.
   static PetscErrorCode Create(const DstNd &dst, int count, std::unique_ptr<ShellBinning> *out);
   ~ShellBinning();
   ShellBinning(const ShellBinning &) = delete;
   ShellBinning &operator=(const ShellBinning &) = delete;
+
+  static constexpr double kAbsentEnergy = 1e-20;  // amplitude 1e-10, as PeakOptions::absent_tol
 
   int count() const { return static_cast<int>(edges_.size()) - 1; }
   const std::vector<double> &edges() const { return edges_; }  // count() + 1 values
