@@ -4,10 +4,10 @@ import argparse
 import os
 import sys
 
-from . import field2d, fitplot, heatmap, imagefit, scaling, shells, spectrum, walltime
+from . import cycles, field2d, fitplot, heatmap, imagefit, scaling, shells, spectrum, walltime
 from .runfile import RunFileError, open_runs
 
-KINDS = ("fprinciple", "spectrum", "error_time", "fit", "image", "scaling", "field")
+KINDS = ("fprinciple", "spectrum", "error_time", "fit", "image", "scaling", "field", "cycles")
 
 
 def parse_args(argv):
@@ -61,6 +61,8 @@ def per_file(run, args):
         made += walltime.plot(run, args.outdir, args.logx)
     if "fit" in args.kinds:
         made += fitplot.plot(run, args.outdir, args.max_mode, args.snapshots, args.heat)
+    if "cycles" in args.kinds:
+        made += cycles.plot_cycle_modes(run, args.outdir, args.max_mode)
     return made
 
 
@@ -70,6 +72,8 @@ def across_files(runs, args):
         made += imagefit.plot_side_by_side(runs, args.outdir)
     if "error_time" in args.kinds and len(runs) > 1:
         made += walltime.plot_combined(runs, args.outdir, args.logx)
+    if "cycles" in args.kinds and any(r.mode == "cycle" for r in runs):
+        made += cycles.plot_comparison(runs, args.outdir)
     distinct = len({r.ranks for r in runs}) > 1
     if "scaling" in args.kinds and args.scaling != "off" and (distinct or args.scaling != "auto"):
         made += scaling.plot(runs, args.outdir, args.scaling)

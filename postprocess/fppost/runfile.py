@@ -6,7 +6,7 @@ import h5py
 import numpy as np
 
 REQUIRED_ATTRS = ("fpsolve_version", "mode")
-MODES = ("hybrid", "jacobi", "dnn", "sweep", "fit")
+MODES = ("hybrid", "jacobi", "dnn", "sweep", "fit", "cycle")
 # Root attribute layout_version (absent = 1). 1: fields are 1D arrays in PETSc's global order
 # and /grid/x holds the coordinates (only 1D runs existed). 2: fields are in the grid's natural
 # order with its shape [nz][ny][nx] (x fastest; 1D [nx]); /grid/x, /grid/y, /grid/z per axis.

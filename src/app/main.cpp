@@ -73,6 +73,9 @@ static PetscErrorCode Execute(Run &run) {
     case Mode::Sweep:
       PetscCall(RunSweepMode(run));
       break;
+    case Mode::Cycle:
+      PetscCall(RunCycleMode(run));
+      break;
   }
   PetscCall(PetscLogStagePush(run.stages.output));
   PetscCall(run.file->WriteVec("/solution/u", run.grid.da, run.u));
@@ -99,6 +102,7 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
   run.dst.reset();  // FFTW-MPI plans hold a communicator: before PetscFinalize
   run.image_record.reset();
   run.trainer.reset();
+  run.correction.reset();
   PetscCall(VecDestroy(&run.reference));
   PetscCall(VecDestroy(&run.u));
   PetscCall(Finisher::Destroy(&run.finisher));

@@ -9,27 +9,6 @@
 #include "fpsolve/hybrid/auto_switch.hpp"
 
 namespace fpsolve {
-namespace {
-
-// Seconds per iteration of the configured KSP, measured on this machine (the auto switch
-// trades training seconds against predicted iterations).
-PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds) {
-  PetscReal rtol, abstol, dtol;
-  PetscInt maxit;
-  SolveResult r;
-  PetscFunctionBeginUser;
-  KSP ksp = run.finisher->ksp();
-  PetscCall(KSPGetTolerances(ksp, &rtol, &abstol, &dtol, &maxit));
-  const PetscInt its = std::max<PetscInt>(200, 2000000 / run.grid.n[0]);
-  PetscCall(KSPSetTolerances(ksp, 0, 0, dtol, its));
-  const double t0 = MPI_Wtime();
-  PetscCall(run.finisher->Solve(nullptr, run.u, &r));
-  *seconds = (MPI_Wtime() - t0) / std::max<PetscInt>(1, r.iterations);
-  PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
-  PetscFunctionReturn(0);
-}
-
-}  // namespace
 
 PetscErrorCode RunDnnMode(Run &run) {
   hybrid::NetOnGrid net;

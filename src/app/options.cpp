@@ -16,7 +16,7 @@
 namespace fpsolve {
 namespace {
 
-const char *const kModes[] = {"hybrid", "jacobi", "dnn", "sweep", "fit"};
+const char *const kModes[] = {"hybrid", "jacobi", "dnn", "sweep", "fit", "cycle"};
 const char *const kActivations[] = {"tanh", "sin", "relu"};
 const char *const kPrecisions[] = {"single", "double"};
 const char *const kLosses[] = {"ritz", "pinn", "mse"};
@@ -181,8 +181,9 @@ PetscErrorCode ReadRunOptions(MPI_Comm comm, AppConfig *cfg) {
       "-mode",
       "What to run (required): hybrid: train then finish with the KSP; jacobi: KSP from zero; dnn: "
       "train only; sweep: KSP "
-      "from several snapshots; fit: least-squares fit (F-Principle demo)",
-      "", kModes, 5, kModes[idx], &idx, &set));
+      "from several snapshots; fit: least-squares fit (F-Principle demo); cycle: Jacobi sweeps and "
+      "DNN corrections on the residual equation, repeated",
+      "", kModes, 6, kModes[idx], &idx, &set));
   cfg->mode = (Mode)idx;
   std::strcpy(buf, cfg->output.c_str());
   PetscCall(PetscOptionsString("-output",
@@ -414,8 +415,8 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
                                    cfg->spectrum.full_every, &cfg->spectrum.full_every, nullptr,
                                    1));
   PetscCall(PetscOptionsBoundedInt(
-      "-spectrum_shells", "2D/3D: |k| shells of the shell-binned error (0: unit-width shells)",
-      "", cfg->spectrum.shells, &cfg->spectrum.shells, nullptr, 0));
+      "-spectrum_shells", "2D/3D: |k| shells of the shell-binned error (0: unit-width shells)", "",
+      cfg->spectrum.shells, &cfg->spectrum.shells, nullptr, 0));
   PetscCall(PetscOptionsBoundedInt(
       "-spectrum_full_max_modes",
       "2D/3D: record the full error spectrum (every -spectrum_full_every records) only on grids "
@@ -473,13 +474,14 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadImageFitOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
   PetscCall(ReadCheckpointOptions(comm, cfg));
+  PetscCall(ReadCycleOptions(comm, cfg));
   // PETSc casts a 64-bit literal to the 32-bit PetscInt ("-train_steps 4294967297" would be 1).
   for (const char *name : {"-train_steps", "-train_batch", "-train_seed", "-train_record_stride",
                            "-train_lr_decay_steps", "-train_boundary_batch",
                            "-hybrid_auto_patience", "-jacobi_record_stride", "-jacobi_check_stride",
                            "-spectrum_peaks", "-spectrum_full_every", "-checkpoint_keep"})
     PetscCall(OptionsCheckInt(comm, name, -2147483647LL - 1, 2147483647LL));
-  for (const char *name : {"-dnn_widths", "-sweep_switch_steps", "-spectrum_modes"})
+  for (const char *name : {"-dnn_widths", "-sweep_switch_steps"})
     PetscCall(OptionsCheckInt(comm, name, -2147483647LL - 1, 2147483647LL, true));
   PetscCall(ValidateOptionCombinations(comm, *cfg));
   PetscFunctionReturn(0);

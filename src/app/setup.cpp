@@ -34,8 +34,15 @@ PetscErrorCode SetupTrainer(Run &run) {
   PetscCheck(cfg.mode != Mode::Sweep || cfg.sweep_steps.back() <= cfg.train.steps, run.comm,
              kErrBadInput, "-sweep_switch_steps: last step %d exceeds -train_steps %d",
              cfg.sweep_steps.back(), cfg.train.steps);
-  FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, cfg.net, cfg.train,
-                                                           *run.problem, target));
+  // Cycle mode trains on the residual equation (its data is set before each correction).
+  const Problem *learned = run.problem.get();
+  if (cfg.mode == Mode::Cycle) {
+    PetscCheck(run.grid.dim == 1, run.comm, kErrBadInput, "-mode cycle: 1D problems for now");
+    run.correction = std::make_unique<hybrid::ResidualProblem>(run.grid);
+    learned = run.correction.get();
+  }
+  FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, cfg.net, cfg.train, *learned,
+                                                           target));
   if (target) {
     PetscCall(VecDuplicate(run.u, &run.reference));
     PetscCall(GridFill(run.grid, target, run.reference));

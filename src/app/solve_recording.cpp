@@ -1,4 +1,5 @@
 // The KSP finish as a stage of a run: records into the run file, spectra, progress line.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -111,6 +112,24 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
              "solve diverged at KSP iteration %" PetscInt_FMT " (%s, residual %g); %s",
              result->iterations, KSPConvergedReasons[result->reason], result->last.residual,
              LastCheckpointNote(run).c_str());
+  PetscFunctionReturn(0);
+}
+
+// Seconds per iteration of the configured KSP, measured on this machine (the auto switch
+// trades training seconds against predicted iterations).
+PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds) {
+  PetscReal rtol, abstol, dtol;
+  PetscInt maxit;
+  SolveResult r;
+  PetscFunctionBeginUser;
+  KSP ksp = run.finisher->ksp();
+  PetscCall(KSPGetTolerances(ksp, &rtol, &abstol, &dtol, &maxit));
+  const PetscInt its = std::max<PetscInt>(200, 2000000 / run.grid.n[0]);
+  PetscCall(KSPSetTolerances(ksp, 0, 0, dtol, its));
+  const double t0 = MPI_Wtime();
+  PetscCall(run.finisher->Solve(nullptr, run.u, &r));
+  *seconds = (MPI_Wtime() - t0) / std::max<PetscInt>(1, r.iterations);
+  PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
   PetscFunctionReturn(0);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fpsolve/hybrid/correction_cycle.hpp"
 #include "fpsolve/hybrid/hybrid_config.hpp"
 #include "fpsolve/nn/net_config.hpp"
 #include "fpsolve/problem/problem.hpp"
@@ -13,7 +14,7 @@
 
 namespace fpsolve {
 
-enum class Mode { Hybrid, Jacobi, Dnn, Sweep, Fit };
+enum class Mode { Hybrid, Jacobi, Dnn, Sweep, Fit, Cycle };
 const char *ModeName(Mode m);
 
 // -checkpoint_interval, -checkpoint_keep, -checkpoint_dir, -restart (docs/robustness.md).
@@ -47,10 +48,13 @@ struct AppConfig {
   FinishOptions finish;
   SpectrumConfig spectrum;
   CheckpointConfig checkpoint;
+  hybrid::CycleConfig cycle;
 };
 
 // Reads and validates every fpsolve option (bad values: kErrBadInput naming the option).
 PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg);
+// -cycle_* (src/app/options_cycle.cpp; called by ReadConfig).
+PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg);
 // -dnn_input and the embeddings' options (app/options_embedding.cpp; called by ReadConfig).
 PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in);
 // -fit_image, -fit_image_shells (app/image_fit.cpp; called by ReadConfig).

@@ -9,6 +9,7 @@
 #include "fpsolve/hybrid/auto_switch.hpp"
 #include "fpsolve/hybrid/image_fit_record.hpp"
 #include "fpsolve/hybrid/net_on_grid.hpp"
+#include "fpsolve/hybrid/residual_problem.hpp"
 #include "fpsolve/hybrid/spectral_tracker.hpp"
 #include "fpsolve/io/checkpoint.hpp"
 #include "fpsolve/io/image_file.hpp"
@@ -50,6 +51,9 @@ struct Run {
   std::unique_ptr<Problem> problem;
   Grid grid;
   Finisher *finisher = nullptr;
+  // -mode cycle: the residual equation its corrections learn (declared before the trainer,
+  // which refers to it, so that it is destroyed after it).
+  std::unique_ptr<hybrid::ResidualProblem> correction;
   std::unique_ptr<train::Trainer> trainer;  // modes that train
   std::unique_ptr<Progress> progress;
   Vec u = nullptr;          // the final solution
@@ -145,5 +149,8 @@ PetscErrorCode RunJacobiMode(Run &run);
 PetscErrorCode RunDnnMode(Run &run);  // dnn and fit
 PetscErrorCode RunHybridMode(Run &run);
 PetscErrorCode RunSweepMode(Run &run);
+PetscErrorCode RunCycleMode(Run &run);
+// Seconds per iteration of the configured KSP, measured here (overwrites run.u).
+PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds);
 
 }  // namespace fpsolve

@@ -1,0 +1,72 @@
+#pragma once
+// The schedule of -mode cycle (docs/cycles.md): Jacobi sweeps smooth the error, a net trained on
+// the residual equation corrects what is left in the low modes, repeated. This class decides,
+// from the residual spectrum alone (residual_spectrum.hpp), how many sweeps, whether to train,
+// how many steps, with which net, and whether a trained correction is accepted; the mode
+// (src/app/mode_cycle.cpp) runs the sweeps and the training and records.
+//
+// Acceptance: a correction is accepted only when it lowers the error energy ||e||_A^2 (computed
+// from the candidate's residual spectrum), so a bad net can never make the iterate worse and the
+// cycle cannot stall at a false fixed point of the net's objective. After a rejection the next
+// correction gets a fresh net and twice the steps; after two rejections in a row one cycle
+// does plain sweeps only.
+#include <petscsys.h>
+
+#include "fpsolve/hybrid/residual_spectrum.hpp"
+
+namespace fpsolve::hybrid {
+
+struct CycleConfig {
+  PetscInt sweeps = -1;            // -cycle_sweeps N, or -1: auto (SweepsToSmooth)
+  PetscInt train_steps = -1;       // -cycle_train_steps N, or -1: auto (until no gain)
+  PetscInt max_cycles = 30;        // -cycle_max
+  bool warm = false;               // -cycle_net warm (continue the last net) | fresh
+  double amplitude = 0.5;          // -cycle_amplitude: scaled correction's amplitude
+  PetscInt smooth_mode = 16;       // -cycle_smooth_mode: modes above it are Jacobi's
+  double smooth_ratio = 0.02;      // -cycle_smooth_ratio
+  PetscInt auto_max_steps = 4000;  // -cycle_train_max: cap of auto training per correction
+  PetscInt auto_patience = 3;      // -cycle_train_patience: records without a better energy
+  PetscInt reject_cycle = -1;      // -cycle_test_reject K: negate cycle K's correction (tests)
+};
+
+// The schedule's state between cycles (saved in checkpoints).
+struct CycleScheduleState {
+  PetscInt steps = 0;  // steps of the next correction (fixed mode: grows on rejection)
+  PetscInt rejections_in_row = 0;
+  bool force_fresh = false;        // after a rejection
+  bool plain_sweeps_next = false;  // after two rejections in a row
+  double steps_used_sum = 0;       // auto: steps actually used by accepted corrections
+  PetscInt corrections = 0;
+};
+
+class CycleSchedule {
+ public:
+  explicit CycleSchedule(const CycleConfig &cfg);
+  const CycleConfig &config() const { return cfg_; }
+  CycleScheduleState &state() { return st_; }
+
+  // Sweeps before the next correction, from the current iterate's spectrum.
+  PetscInt SmoothingSweeps(const ResidualSpectrum &s) const;
+  // Whether training is predicted to pay: finishing with sweeps alone would take finish_sweeps
+  // x seconds_per_sweep; a correction costs the expected steps x seconds_per_step. Fixed
+  // -cycle_train_steps always trains (unless the schedule asks for plain sweeps).
+  bool ShouldTrain(double finish_sweeps, double seconds_per_sweep, double seconds_per_step) const;
+  // Steps for this correction (auto: the cap; training stops earlier when it stops paying).
+  PetscInt StepBudget() const;
+  bool FreshNet(PetscInt cycle) const { return cycle == 0 || !cfg_.warm || st_.force_fresh; }
+  bool AutoSteps() const { return cfg_.train_steps < 0; }
+  // After a correction (accepted or not; steps_used: steps it trained).
+  void Accepted(PetscInt steps_used);
+  void Rejected();
+  // A plain-sweeps cycle ran: the next one trains again.
+  void PlainSweepsDone() { st_.plain_sweeps_next = false; }
+  // Sweeps of a plain-sweeps cycle (no correction).
+  PetscInt PlainSweeps(const ResidualSpectrum &s) const;
+
+ private:
+  double ExpectedSteps() const;
+  CycleConfig cfg_;
+  CycleScheduleState st_;
+};
+
+}  // namespace fpsolve::hybrid

@@ -1,0 +1,342 @@
+// -mode cycle (docs/cycles.md), top to bottom:
+//   u = zero guess -> repeat { Jacobi sweeps (the finishing KSP) until the error's high modes
+//   are smooth -> residual r = b - A u and its spectrum -> converged? -> would finishing with
+//   sweeps alone be cheaper than a correction? -> train a net on -e'' = s r (Ritz, r linearly
+//   interpolated, s from the spectrum) -> candidate u + e_net / s -> accepted only if its error
+//   energy is lower -> record } -> /solution/u
+// The schedule's decisions are in hybrid/correction_cycle.cpp; the numbers it decides from in
+// hybrid/residual_spectrum.cpp.
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "fpsolve/app/run.hpp"
+#include "fpsolve/app/signals.hpp"
+#include "fpsolve/base/clock.hpp"
+#include "fpsolve/base/error.hpp"
+
+namespace fpsolve {
+namespace {
+
+struct CycleRun {
+  Run &run;
+  hybrid::CycleSchedule schedule;
+  std::unique_ptr<hybrid::ResidualSpectrum> spectrum;
+  hybrid::NetOnGrid net;
+  Vec u = nullptr, candidate = nullptr, best = nullptr, enet = nullptr, err = nullptr;
+  PetscReal rtol = 0, abstol = 0, dtol = 0, bnorm = 0;
+  PetscInt maxit = 0;
+  PetscInt sweeps = 0;          // Jacobi sweeps so far
+  long long steps = 0;          // training steps so far
+  PetscInt last_recorded = -1;  // the last /solve/history iteration
+  PetscInt solve_records = 0;
+  double t_sweep = 0, t_step = 0;  // measured seconds per sweep and per training step
+  std::string stop_reason = "cycle_max";
+  CycleRun(Run &r) : run(r), schedule(r.cfg.cycle) {}
+};
+
+PetscErrorCode MaxError(CycleRun &c, Vec u, double *error) {
+  PetscFunctionBeginUser;
+  *error = std::numeric_limits<double>::quiet_NaN();
+  if (Vec exact = c.run.finisher->exact()) {
+    PetscCall(VecWAXPY(c.err, -1.0, exact, u));
+    PetscCall(VecNorm(c.err, NORM_INFINITY, error));
+  }
+  PetscFunctionReturn(0);
+}
+
+// The stop tests on the TRUE state of u (spectrum analysed at u): the relative residual
+// -ksp_rtol, the target max error -jacobi_target_error, the sweep budget -ksp_max_it.
+PetscErrorCode Converged(CycleRun &c, bool *done) {
+  double error;
+  PetscFunctionBeginUser;
+  PetscCall(MaxError(c, c.u, &error));
+  const double target = c.run.cfg.finish.target_error;
+  *done = true;
+  if (c.spectrum->residual_norm() <= std::max<double>(c.rtol * c.bnorm, c.abstol))
+    c.stop_reason = "rtol";
+  else if (target > 0 && error <= target)
+    c.stop_reason = "target_error";
+  else if (c.sweeps >= c.maxit)
+    c.stop_reason = "ksp_max_it";
+  else
+    *done = false;
+  PetscFunctionReturn(0);
+}
+
+// Up to n Jacobi sweeps on u in place, recorded in /solve/history with iterations counted over
+// the whole run. Stops early at the target error or the relative residual -ksp_rtol.
+PetscErrorCode Sweep(CycleRun &c, PetscInt n) {
+  Run &run = c.run;
+  KSP ksp = run.finisher->ksp();
+  SolveResult result;
+  PetscFunctionBeginUser;
+  n = std::min(n, c.maxit - c.sweeps);
+  if (n <= 0) PetscFunctionReturn(0);
+  // The fused PC tests rtol against the residual where its call began, PETSc's KSPs against
+  // ||b|| (finisher.cpp): either way the stop is ||b - A u|| <= rtol ||b||.
+  PetscReal rtol = c.rtol;
+  if (run.finisher->fused() && c.spectrum->residual_norm() > 0)
+    rtol = c.rtol * c.bnorm / c.spectrum->residual_norm();
+  PetscCall(KSPSetTolerances(ksp, rtol, c.abstol, c.dtol, n));
+  const PetscInt offset = c.sweeps;
+  run.finisher->set_observer([&](const SolveRecord &local, Vec u) -> PetscErrorCode {
+    PetscFunctionBeginUser;
+    SolveRecord r = local;
+    r.iteration += offset;
+    PetscCheck(std::isfinite(r.residual), run.comm, kErrNumerical,
+               "cycle: non-finite residual at sweep %" PetscInt_FMT, r.iteration);
+    if (r.iteration == c.last_recorded) PetscFunctionReturn(0);  // a phase starts where one ended
+    c.last_recorded = r.iteration;
+    io::RunFile &f = *run.file;
+    PetscCall(f.Append("/solve/history/iteration", (double)r.iteration, io::SeriesType::Int64));
+    PetscCall(f.Append("/solve/history/time", r.time));
+    PetscCall(f.Append("/solve/history/residual", r.residual));
+    PetscCall(f.Append("/solve/history/max_error", r.max_error));
+    PetscCall(run.tracker->Record("/spectrum/solve", r.iteration, u,
+                                  c.solve_records % run.cfg.spectrum.full_every == 0));
+    ++c.solve_records;
+    PetscCheck(!PendingStopSignal(), run.comm, kErrStopped,
+               "%s at sweep %" PetscInt_FMT "; -mode cycle writes no checkpoints yet",
+               StopSignalName(PendingStopSignal()), r.iteration);
+    if (run.progress->due()) {
+      char line[200];
+      std::snprintf(line, sizeof line, "cycle  sweep %9" PetscInt_FMT "  residual %.3e  error %.3e",
+                    r.iteration, r.residual, r.max_error);
+      run.progress->print(line);
+    }
+    PetscFunctionReturn(0);
+  });
+  PetscCall(PetscLogStagePush(run.stages.solve));
+  PetscCall(run.finisher->Solve(c.u, c.u, &result));
+  PetscCall(PetscLogStagePop());
+  run.finisher->set_observer(nullptr);
+  PetscCall(KSPSetTolerances(ksp, c.rtol, c.abstol, c.dtol, c.maxit));
+  c.sweeps += result.iterations;
+  PetscCheck(result.reason != KSP_DIVERGED_NANORINF && result.reason != KSP_DIVERGED_DTOL &&
+                 std::isfinite(result.last.residual),
+             run.comm, kErrNumerical, "cycle: the sweeps diverged at sweep %" PetscInt_FMT " (%s)",
+             c.sweeps, KSPConvergedReasons[result.reason]);
+  PetscCall(c.spectrum->Analyse(c.u));
+  PetscFunctionReturn(0);
+}
+
+// candidate = u + sign * e_net / scale, the net's boundary values replaced by 0; returns its
+// error energy (the spectrum is left analysed at the candidate).
+PetscErrorCode Candidate(CycleRun &c, double scale, double sign, double *energy) {
+  PetscFunctionBeginUser;
+  PetscCall(c.net.Evaluate(*c.run.trainer, c.enet));
+  PetscCall(hybrid::ImposeBoundaryValues(c.run.grid, *c.run.correction, c.enet));
+  PetscCall(VecWAXPY(c.candidate, sign / scale, c.enet, c.u));
+  PetscCall(c.spectrum->Analyse(c.candidate));
+  *energy = c.spectrum->energy();
+  PetscFunctionReturn(0);
+}
+
+// A fresh net (its own seed per cycle) or the last one continued.
+PetscErrorCode NewTrainer(CycleRun &c, PetscInt cycle, bool fresh) {
+  Run &run = c.run;
+  PetscFunctionBeginUser;
+  train::TrainConfig tc = run.cfg.train;
+  tc.seed = run.cfg.train.seed + (std::uint64_t)cycle;
+  std::vector<unsigned char> state;
+  if (!fresh && run.trainer) state = run.trainer->save_state();
+  FpCallCXX(run.comm,
+            run.trainer = train::Trainer::create(run.comm, run.cfg.net, tc, *run.correction));
+  if (!state.empty()) FpCallCXX(run.comm, run.trainer->load_state(state));
+  PetscFunctionReturn(0);
+}
+
+// Trains one correction of the residual equation at u (spectrum analysed at u). Leaves the
+// best candidate in c.best and its energy in *energy; *used: steps trained.
+PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double *energy,
+                               PetscInt *used) {
+  Run &run = c.run;
+  const hybrid::CycleConfig &cfg = run.cfg.cycle;
+  PetscFunctionBeginUser;
+  PetscCall(run.correction->Set(c.spectrum->residual(), scale));
+  PetscCall(NewTrainer(c, cycle, c.schedule.FreshNet(cycle)));
+  const double sign = cycle == cfg.reject_cycle ? -1.0 : 1.0;  // the test hook
+  const PetscInt budget = c.schedule.StepBudget(), stride = run.cfg.train.record_stride;
+  const bool autosteps = c.schedule.AutoSteps();
+  *energy = std::numeric_limits<double>::infinity();
+  PetscInt stale = 0;
+  *used = 0;
+  PetscCall(PetscLogStagePush(run.stages.train));
+  const double t0 = MPI_Wtime();
+  for (PetscInt s = 1; s <= budget; ++s) {
+    double loss = 0;
+    try {
+      loss = run.trainer->step();
+    } catch (const NumericalError &e) {
+      SETERRQ(run.comm, kErrNumerical, "cycle %" PetscInt_FMT " training: %s", cycle, e.what());
+    }
+    ++*used;
+    PetscCall(run.file->Append("/cycle/train/loss", loss));
+    PetscCheck(!PendingStopSignal(), run.comm, kErrStopped,
+               "%s in cycle %" PetscInt_FMT "; -mode cycle writes no checkpoints yet",
+               StopSignalName(PendingStopSignal()), cycle);
+    if (s != budget && !(autosteps && s % stride == 0)) continue;
+    double e = 0;
+    PetscCall(Candidate(c, scale, sign, &e));
+    if (e < *energy) {
+      *energy = e, stale = 0;
+      PetscCall(VecCopy(c.candidate, c.best));
+    } else if (++stale >= cfg.auto_patience) {
+      break;
+    }
+  }
+  c.t_step = (MPI_Wtime() - t0) / std::max<PetscInt>(1, *used);
+  c.steps += *used;
+  PetscCall(PetscLogStagePop());
+  FpCallCXX(run.comm, run.trainer->verify_replicated());
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RecordCycle(CycleRun &c, PetscInt cycle, PetscInt cycle_sweeps, PetscInt cycle_steps,
+                           double scale, int accepted, double energy_before) {
+  io::RunFile &f = *c.run.file;
+  double error;
+  PetscFunctionBeginUser;
+  PetscCall(MaxError(c, c.u, &error));
+  const std::string h = "/cycle/history/";
+  PetscCall(f.Append(h + "cycle", (double)cycle, io::SeriesType::Int64));
+  PetscCall(f.Append(h + "sweeps", (double)c.sweeps, io::SeriesType::Int64));
+  PetscCall(f.Append(h + "train_steps", (double)c.steps, io::SeriesType::Int64));
+  PetscCall(f.Append(h + "time", RunClock::now()));
+  PetscCall(f.Append(h + "residual", c.spectrum->residual_norm()));
+  PetscCall(f.Append(h + "max_error", error));
+  PetscCall(f.Append(h + "accepted", (double)accepted, io::SeriesType::Int64));
+  PetscCall(f.Append(h + "energy", c.spectrum->energy()));
+  PetscCall(
+      f.Append(h + "energy_before", energy_before < 0 ? c.spectrum->energy() : energy_before));
+  PetscCall(f.Append(h + "cycle_sweeps", (double)cycle_sweeps, io::SeriesType::Int64));
+  PetscCall(f.Append(h + "cycle_train_steps", (double)cycle_steps, io::SeriesType::Int64));
+  PetscCall(f.Append(h + "scale", scale));
+  const std::vector<double> &E = c.spectrum->error_modes();
+  std::vector<double> absE(E.size());
+  for (size_t k = 0; k < E.size(); ++k) absE[k] = std::fabs(E[k]);
+  PetscCall(f.Append("/cycle/error_spectrum", absE.data(), absE.size()));
+  char line[256];
+  const char *what[] = {"rejected", "accepted", "no correction"};
+  std::snprintf(line, sizeof line,
+                "cycle  %3" PetscInt_FMT ": %s, sweeps %" PetscInt_FMT " (+%" PetscInt_FMT
+                "), steps %lld (+%" PetscInt_FMT "), residual %.3e, energy %.3e, error %.3e",
+                cycle, what[accepted < 0 ? 2 : accepted], c.sweeps, cycle_sweeps, c.steps,
+                cycle_steps, c.spectrum->residual_norm(), c.spectrum->energy(), error);
+  c.run.progress->print(line);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode CheckSmoother(Run &run) {
+  PetscBool rich, jac;
+  PC pc;
+  PetscFunctionBeginUser;
+  KSP ksp = run.finisher->ksp();
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PetscObjectTypeCompare((PetscObject)ksp, KSPRICHARDSON, &rich));
+  PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCJACOBI, &jac));
+  PetscCheck((rich && jac) || run.finisher->fused(), run.comm, kErrBadInput,
+             "-mode cycle smooths with Jacobi: leave -ksp_type richardson -pc_type jacobi");
+  PetscCheck(!run.ckpt.restored, run.comm, kErrBadInput,
+             "-restart: -mode cycle cannot restart yet");
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+PetscErrorCode RunCycleMode(Run &run) {
+  CycleRun c(run);
+  const hybrid::CycleConfig &cfg = run.cfg.cycle;
+  PetscFunctionBeginUser;
+  PetscCall(CheckSmoother(run));
+  KSP ksp = run.finisher->ksp();
+  Mat A;
+  PetscCall(KSPGetOperators(ksp, &A, nullptr));
+  PetscCall(KSPGetTolerances(ksp, &c.rtol, &c.abstol, &c.dtol, &c.maxit));
+  PetscCall(VecNorm(run.finisher->rhs(), NORM_2, &c.bnorm));
+  if (c.schedule.AutoSteps()) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
+  PetscCall(hybrid::ResidualSpectrum::Create(run.grid, A, run.finisher->rhs(), &c.spectrum));
+  PetscCall(hybrid::NetOnGrid::Create(run.grid, &c.net));
+  c.u = run.u;
+  for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDuplicate(c.u, v));
+  PetscCall(VecZeroEntries(c.u));
+  PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, c.u));
+  PetscCall(c.spectrum->Analyse(c.u));
+  // Seconds per training step: measured on a throwaway net (the first decision needs it).
+  if (c.schedule.AutoSteps()) {
+    PetscCall(run.correction->Set(c.spectrum->residual(), 1.0));
+    const double t0 = MPI_Wtime();
+    for (int s = 0; s < 5; ++s) FpCallCXX(run.comm, run.trainer->step());
+    c.t_step = (MPI_Wtime() - t0) / 5;
+    run.trainer.reset();
+  }
+  PetscCall(run.file->SetAttribute("/cycle", "seconds_per_sweep", c.t_sweep));
+  const double target = run.cfg.finish.target_error;
+  PetscInt cycle = 0;
+  for (; cycle < cfg.max_cycles; ++cycle) {
+    const bool plain = c.schedule.state().plain_sweeps_next;
+    const PetscInt before = c.sweeps;
+    PetscCall(Sweep(
+        c, plain ? c.schedule.PlainSweeps(*c.spectrum) : c.schedule.SmoothingSweeps(*c.spectrum)));
+    bool done;
+    PetscCall(Converged(c, &done));
+    if (done || plain) {
+      if (plain) c.schedule.PlainSweepsDone();
+      PetscCall(RecordCycle(c, cycle, c.sweeps - before, 0, 0, -1, -1));
+      if (done) break;
+      continue;
+    }
+    // Finishing with sweeps alone: to the target error, or to the relative residual.
+    double finish = c.spectrum->SweepsToResidual(c.rtol * c.bnorm);
+    if (target > 0) finish = std::min(finish, c.spectrum->SweepsTo(target));
+    if (!c.schedule.ShouldTrain(finish, c.t_sweep, c.t_step)) {
+      PetscCall(Sweep(c, (PetscInt)std::min<double>(finish + 1, 2e9)));
+      PetscCall(Converged(c, &done));
+      PetscCall(RecordCycle(c, cycle, c.sweeps - before, 0, 0, -1, -1));
+      if (done) break;
+      continue;
+    }
+    const double energy0 = c.spectrum->energy();
+    const double scale = cfg.amplitude / c.spectrum->amplitude();
+    double energy = 0;
+    PetscInt used = 0;
+    PetscCall(TrainCorrection(c, cycle, scale, &energy, &used));
+    const bool accepted = energy < energy0;
+    if (accepted) {
+      PetscCall(VecCopy(c.best, c.u));
+      c.schedule.Accepted(used);
+    } else {
+      c.schedule.Rejected();
+    }
+    PetscCall(c.spectrum->Analyse(c.u));
+    PetscCall(RecordCycle(c, cycle, c.sweeps - before, used, scale, accepted ? 1 : 0, energy0));
+    PetscCall(Converged(c, &done));
+    if (done) break;
+  }
+  if (cycle == cfg.max_cycles && c.stop_reason == "cycle_max") {
+    bool done;
+    PetscCall(Converged(c, &done));  // the last cycle's sweeps may have met a test
+  }
+  double error;
+  PetscCall(MaxError(c, c.u, &error));
+  PetscCall(
+      run.file->SetAttribute("/cycle", "cycles", (long long)std::min(cycle + 1, cfg.max_cycles)));
+  PetscCall(run.file->SetAttribute("/cycle", "stop_reason", c.stop_reason));
+  PetscCall(run.file->SetAttribute("/solve", "iterations", (long long)c.sweeps));
+  PetscCall(run.file->SetAttribute("/solve", "stop_reason", c.stop_reason));
+  PetscCall(run.file->SetAttribute("/solve", "final_max_error", error));
+  PetscCall(run.file->SetAttribute("/solve", "final_residual", c.spectrum->residual_norm()));
+  PetscCall(run.file->SetAttribute("/train", "steps", c.steps));
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "cycle  done (%s): %" PetscInt_FMT
+                " sweeps, %lld training steps, residual %.3e, "
+                "error %.3e",
+                c.stop_reason.c_str(), c.sweeps, c.steps, c.spectrum->residual_norm(), error);
+  run.progress->print(line);
+  for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDestroy(v));
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve

@@ -1,0 +1,86 @@
+// The -cycle_* options of -mode cycle (docs/cycles.md): declared here, with their defaults and
+// meaning (-help), validated as they are read.
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "fpsolve/app/config.hpp"
+#include "fpsolve/base/error.hpp"
+
+namespace fpsolve {
+namespace {
+
+const char *const kCycleNets[] = {"fresh", "warm"};
+
+// "auto" -> -1, else a non-negative integer.
+PetscErrorCode ParseCountOrAuto(MPI_Comm comm, const char *name, const char *text, PetscInt *out) {
+  PetscFunctionBeginUser;
+  if (!std::strcmp(text, "auto")) {
+    *out = -1;
+    PetscFunctionReturn(0);
+  }
+  char *end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(text, &end, 10);
+  PetscCheck(errno == 0 && end != text && *end == '\0' && v >= 0 && v <= 2000000000LL, comm,
+             kErrBadInput, "%s %s: expected a non-negative integer or auto", name, text);
+  *out = (PetscInt)v;
+  PetscFunctionReturn(0);
+}
+
+}  // namespace
+
+PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
+  hybrid::CycleConfig &c = cfg->cycle;
+  char sweeps[64] = "auto", steps[64] = "auto";
+  PetscInt net = c.warm ? 1 : 0;
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, nullptr, "fpsolve: correction cycles (-mode cycle)", "fpsolve");
+  PetscCall(PetscOptionsString("-cycle_sweeps",
+                               "Jacobi sweeps before each correction: N, or auto (until the error "
+                               "above -cycle_smooth_mode is small, from the residual spectrum)",
+                               "", sweeps, sweeps, sizeof sweeps, nullptr));
+  PetscCall(ParseCountOrAuto(comm, "-cycle_sweeps", sweeps, &c.sweeps));
+  PetscCall(PetscOptionsString("-cycle_train_steps",
+                               "Training steps per correction: N, or auto (until the correction's "
+                               "error energy stops falling; train only when it pays)",
+                               "", steps, steps, sizeof steps, nullptr));
+  PetscCall(ParseCountOrAuto(comm, "-cycle_train_steps", steps, &c.train_steps));
+  PetscCall(PetscOptionsBoundedInt("-cycle_max", "Maximum number of cycles", "", c.max_cycles,
+                                   &c.max_cycles, nullptr, 1));
+  PetscCall(PetscOptionsEList(
+      "-cycle_net", "Net of each correction: fresh (new init) or warm (continue the last)", "",
+      kCycleNets, 2, kCycleNets[net], &net, nullptr));
+  c.warm = net == 1;
+  PetscCall(PetscOptionsReal("-cycle_amplitude",
+                             "Amplitude the scaled correction problem is given (the residual is "
+                             "scaled by this / the error amplitude predicted from its spectrum)",
+                             "", c.amplitude, &c.amplitude, nullptr));
+  PetscCall(PetscOptionsBoundedInt("-cycle_smooth_mode",
+                                   "auto sweeps: modes above this one are left to Jacobi", "",
+                                   c.smooth_mode, &c.smooth_mode, nullptr, 1));
+  PetscCall(
+      PetscOptionsReal("-cycle_smooth_ratio",
+                       "auto sweeps: mode above -cycle_smooth_mode damped by this factor, and the "
+                       "error above it at most this fraction of the error below it",
+                       "", c.smooth_ratio, &c.smooth_ratio, nullptr));
+  PetscCall(PetscOptionsBoundedInt("-cycle_train_max", "auto training: most steps per correction",
+                                   "", c.auto_max_steps, &c.auto_max_steps, nullptr, 1));
+  PetscCall(PetscOptionsBoundedInt(
+      "-cycle_train_patience",
+      "auto training: -train_record_stride records without a lower error energy before stopping",
+      "", c.auto_patience, &c.auto_patience, nullptr, 1));
+  PetscCall(PetscOptionsInt("-cycle_test_reject",
+                            "Testing: negate the correction of this cycle (0-based; it must be "
+                            "rejected); -1: off",
+                            "", c.reject_cycle, &c.reject_cycle, nullptr));
+  PetscOptionsEnd();
+  PetscCheck(std::isfinite(c.amplitude) && c.amplitude > 0, comm, kErrBadInput,
+             "-cycle_amplitude %g: must be a finite number > 0", c.amplitude);
+  PetscCheck(std::isfinite(c.smooth_ratio) && c.smooth_ratio > 0, comm, kErrBadInput,
+             "-cycle_smooth_ratio %g: must be a finite number > 0", c.smooth_ratio);
+  PetscFunctionReturn(0);
+}
+
+}  // namespace fpsolve

@@ -1,0 +1,59 @@
+#include "fpsolve/hybrid/correction_cycle.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fpsolve::hybrid {
+
+CycleSchedule::CycleSchedule(const CycleConfig &cfg) : cfg_(cfg) {
+  st_.steps = cfg.train_steps >= 0 ? cfg.train_steps : cfg.auto_max_steps;
+}
+
+PetscInt CycleSchedule::SmoothingSweeps(const ResidualSpectrum &s) const {
+  if (cfg_.sweeps >= 0) return cfg_.sweeps;
+  const PetscInt cutoff = std::min<PetscInt>(cfg_.smooth_mode, s.modes());
+  return (PetscInt)std::min(1e9, s.SweepsToSmooth(cutoff, cfg_.smooth_ratio, st_.corrections > 0));
+}
+
+PetscInt CycleSchedule::PlainSweeps(const ResidualSpectrum &s) const {
+  // Four times a smoothing pass (at least 1000): a pass that shifts the spectrum enough for the
+  // next net to see a different problem.
+  return std::max<PetscInt>(1000, 4 * SmoothingSweeps(s));
+}
+
+double CycleSchedule::ExpectedSteps() const {
+  if (!AutoSteps()) return (double)st_.steps;
+  // Auto: what accepted corrections used so far; before any, half the cap.
+  return st_.corrections > 0 ? st_.steps_used_sum / st_.corrections : 0.5 * cfg_.auto_max_steps;
+}
+
+bool CycleSchedule::ShouldTrain(double finish_sweeps, double seconds_per_sweep,
+                                double seconds_per_step) const {
+  if (st_.plain_sweeps_next) return false;
+  if (!AutoSteps()) return true;
+  return finish_sweeps * seconds_per_sweep > ExpectedSteps() * seconds_per_step;
+}
+
+PetscInt CycleSchedule::StepBudget() const {
+  return st_.steps;
+}
+
+void CycleSchedule::Accepted(PetscInt steps_used) {
+  st_.rejections_in_row = 0;
+  st_.force_fresh = false;
+  st_.steps_used_sum += (double)steps_used;
+  ++st_.corrections;
+}
+
+void CycleSchedule::Rejected() {
+  ++st_.rejections_in_row;
+  st_.force_fresh = true;
+  // Fixed steps grow; auto keeps its cap (it already stops when training stops paying).
+  if (!AutoSteps()) st_.steps = std::min<PetscInt>(2 * std::max<PetscInt>(st_.steps, 1), 1 << 26);
+  if (st_.rejections_in_row >= 2) {
+    st_.plain_sweeps_next = true;
+    st_.rejections_in_row = 0;
+  }
+}
+
+}  // namespace fpsolve::hybrid
