@@ -140,7 +140,7 @@ jobs_submitted+=("$strong" "$post3")
 step "submit the long (requeue) job"
 # Long enough to be in training when the signal comes (the first checkpoint is the cue), short
 # enough to finish after the requeue.
-long_steps=60000
+long_steps=200000
 long_opts="-mode hybrid -da_grid_x 65 -dnn_widths 16,16 -dnn_precision double -train_batch 64 \
 -train_lr 1e-3 -train_steps $long_steps -hybrid_switch step:$long_steps -train_record_stride 1000 \
 -jacobi_record_stride 20 -ksp_max_it 3000 -spectrum_modes 2,4,6 -checkpoint_interval 500 -quiet"
@@ -152,7 +152,8 @@ while [[ $(squeue -h -j "$long" -o %T) != RUNNING ]]; do
   ((SECONDS < deadline)) || fail "long job $long never started"
   sleep 0.3
 done
-while [[ ! -e $work/runs/long.h5.ckpt.000001.h5 ]]; do
+# Any checkpoint (older ones are pruned as new ones come).
+while ! compgen -G "$work/runs/long.h5.ckpt.*.h5" >/dev/null; do
   ((SECONDS < deadline)) || fail "long job $long: no first checkpoint"
   [[ ! -e $work/runs/long.h5 ]] || fail "long job $long finished before the signal"
   sleep 0.1
