@@ -22,9 +22,11 @@ def options(run):
 
 
 def net(run):
-    """'net 1-200-100-50-1' from -dnn_widths (the contract's default if not given)."""
-    widths = options(run).get("dnn_widths", "4000,500,400").replace(",", "-")
-    return f"net 1-{widths}-1"
+    """'net 1-200-100-50-1' from -dnn_widths (the contract's default if not given); the input
+    width is the problem's dimension (-problem_dim)."""
+    opts = options(run)
+    widths = opts.get("dnn_widths", "4000,500,400").replace(",", "-")
+    return f"net {opts.get('problem_dim', '1')}-{widths}-1"
 
 
 def describe(run):
