@@ -41,8 +41,8 @@ PetscErrorCode SetupTrainer(Run &run) {
     run.correction = std::make_unique<hybrid::ResidualProblem>(run.grid);
     learned = run.correction.get();
   }
-  FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, cfg.net, cfg.train, *learned,
-                                                           target));
+  FpCallCXX(run.comm,
+            run.trainer = train::Trainer::create(run.comm, cfg.net, cfg.train, *learned, target));
   if (target) {
     PetscCall(VecDuplicate(run.u, &run.reference));
     PetscCall(GridFill(run.grid, target, run.reference));

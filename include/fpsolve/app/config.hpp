@@ -40,7 +40,7 @@ struct AppConfig {
   train::TrainConfig train;
   bool train_loss_set = false;  // -train_loss given (fit mode needs mse, the default is ritz)
   std::string fit_target;       // -fit_target: muParser expression; empty: the exact solution
-  std::string fit_image;  // -fit_image FILE.h5[:/dataset]: the image fit (app/image_fit.cpp)
+  std::string fit_image;        // -fit_image FILE.h5[:/dataset]: the image fit (app/image_fit.cpp)
   int fit_image_shells = 0;
   SwitchPolicy hybrid_switch;
   std::vector<int> sweep_steps;
