@@ -7,10 +7,12 @@
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 SAME="/usr/bin/python3 $SRC/tests/cli/h5same.py"
 cd "$WORK"
-N=15000
+N=60000
 RUN=(-mode hybrid -train_steps $N -hybrid_switch step:$N -dnn_widths 8,8 -train_batch 32
      -da_grid_x 33 -train_record_stride 50 -jacobi_record_stride 20 -jacobi_check_stride 20
-     -ksp_max_it 300 -spectrum_peaks 2 -quiet -checkpoint_interval 500)
+     -ksp_max_it 300 -spectrum_peaks 2 -quiet -checkpoint_interval 2000
+     -checkpoint_keep 1000)  # keep every checkpoint: on an idle machine the k-th is otherwise
+                            # pruned within milliseconds, before the poll below can see it
 "$MPIEXEC" -n 2 "$FPSOLVE" "${RUN[@]}" -output ref.h5 || fail "reference run failed"
 k=${FPSOLVE_KILL_AFTER:-3}
 "$MPIEXEC" -n 2 "$FPSOLVE" "${RUN[@]}" -output run.h5 >run.log 2>&1 &
