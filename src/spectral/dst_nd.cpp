@@ -344,33 +344,33 @@ PetscErrorCode DstNd::CreateFftwLayoutVec(Vec *w) const {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DstNd::ToFftwLayout(Vec u, Vec w) {
+// The DMDA <-> slab layout change, logged as the scatter event (one place for both directions).
+static PetscErrorCode LoggedScatter(VecScatter sc, Vec from, Vec to, ScatterMode mode) {
   const SpectralEvents *ev;
   PetscFunctionBegin;
-  if (impl_->line) {
-    PetscCall(impl_->line->ToFftwLayout(u, w));
-    PetscFunctionReturn(0);
-  }
   PetscCall(GetSpectralEvents(&ev));
   PetscCall(PetscLogEventBegin(ev->scatter, 0, 0, 0, 0));
-  PetscCall(VecScatterBegin(impl_->to_slab, u, w, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(impl_->to_slab, u, w, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecScatterBegin(sc, from, to, INSERT_VALUES, mode));
+  PetscCall(VecScatterEnd(sc, from, to, INSERT_VALUES, mode));
   PetscCall(PetscLogEventEnd(ev->scatter, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DstNd::FromFftwLayout(Vec w, Vec u) {
-  const SpectralEvents *ev;
+PetscErrorCode DstNd::ToFftwLayout(Vec u, Vec w) {
   PetscFunctionBegin;
-  if (impl_->line) {
+  if (impl_->line)
+    PetscCall(impl_->line->ToFftwLayout(u, w));
+  else
+    PetscCall(LoggedScatter(impl_->to_slab, u, w, SCATTER_FORWARD));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DstNd::FromFftwLayout(Vec w, Vec u) {
+  PetscFunctionBegin;
+  if (impl_->line)
     PetscCall(impl_->line->FromFftwLayout(w, u));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(GetSpectralEvents(&ev));
-  PetscCall(PetscLogEventBegin(ev->scatter, 0, 0, 0, 0));
-  PetscCall(VecScatterBegin(impl_->to_slab, w, u, INSERT_VALUES, SCATTER_REVERSE));
-  PetscCall(VecScatterEnd(impl_->to_slab, w, u, INSERT_VALUES, SCATTER_REVERSE));
-  PetscCall(PetscLogEventEnd(ev->scatter, 0, 0, 0, 0));
+  else
+    PetscCall(LoggedScatter(impl_->to_slab, w, u, SCATTER_REVERSE));
   PetscFunctionReturn(0);
 }
 
