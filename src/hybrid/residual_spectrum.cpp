@@ -1,5 +1,6 @@
 #include "fpsolve/hybrid/residual_spectrum.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -66,12 +67,19 @@ double ResidualSpectrum::amplitude() const {
   return E_.empty() ? 0.0 : std::sqrt(2 * scale_ * s / (double)E_.size());
 }
 
-double ResidualSpectrum::error_bound(double sweeps, PetscInt first, PetscInt last) const {
+double ResidualSpectrum::damped_factor(PetscInt k, double w) const {
+  // rho_ holds |1 - lambda_k / diagonal|, the classical factor: its sign is that of cos theta_k,
+  // positive for k <= (n+1)/2 and negative above.
+  const double classical = 2 * k <= modes() + 1 ? rho_[k - 1] : -rho_[k - 1];
+  return w == 1 ? rho_[k - 1] : std::fabs(1 - w * (1 - classical));
+}
+
+double ResidualSpectrum::error_bound(double sweeps, PetscInt first, PetscInt last, double w) const {
   const PetscInt n = (PetscInt)E_.size();
   if (last <= 0 || last > n) last = n;
   double s = 0;
   for (PetscInt k = std::max<PetscInt>(first, 1); k <= last; ++k)
-    s += std::fabs(E_[k - 1]) * (sweeps > 0 ? std::pow(rho_[k - 1], sweeps) : 1.0);
+    s += std::fabs(E_[k - 1]) * (sweeps > 0 ? std::pow(damped_factor(k, w), sweeps) : 1.0);
   return scale_ * s;
 }
 
@@ -90,15 +98,19 @@ double ResidualSpectrum::SweepsToResidual(double target) const {
   });
 }
 
-double ResidualSpectrum::SweepsToSmooth(PetscInt cutoff, double ratio, bool damp_noise) const {
+double ResidualSpectrum::SweepsToSmooth(PetscInt cutoff, double ratio, bool damp_noise,
+                                        double w) const {
   const PetscInt c = std::min<PetscInt>(std::max<PetscInt>(cutoff, 1), modes());
   if (c >= modes()) return 0;
-  // What the net cannot learn quickly must be gone: mode cutoff+1 damped by 1/ratio since the
-  // last correction (which may have put error there) ...
-  const double damp = damp_noise ? std::log(ratio) / std::log(rho_[c]) : 0.0;
+  // What the net cannot learn quickly must be gone: every mode above the cut-off damped by
+  // 1/ratio since the last correction (which may have put error there) ...
+  double slowest = 0;
+  for (PetscInt k = c + 1; k <= modes(); ++k) slowest = std::max(slowest, damped_factor(k, w));
+  const double damp =
+      damp_noise && slowest < 1 ? std::log(ratio) / std::log(std::max(slowest, 1e-300)) : 0.0;
   // ... and the error above the cut-off small against the error below it.
   const double smooth = SmallestSweeps(
-      [&](double j) { return error_bound(j, c + 1) <= ratio * error_bound(j, 1, c); });
+      [&](double j) { return error_bound(j, c + 1, 0, w) <= ratio * error_bound(j, 1, c, w); });
   return std::max(damp, smooth);
 }
 

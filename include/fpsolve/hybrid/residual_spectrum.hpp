@@ -43,9 +43,10 @@ class ResidualSpectrum {
   // Amplitude of e: sqrt(2) x its RMS over the grid (Parseval), exact for one sine mode and,
   // unlike the max bound, not inflated by a little noise spread over many modes.
   double amplitude() const;
-  // Bound of max|e| after `sweeps` Jacobi sweeps, over modes first..last (1-based, inclusive;
-  // last <= 0: up to n).
-  double error_bound(double sweeps, PetscInt first = 1, PetscInt last = 0) const;
+  // Bound of max|e| after `sweeps` Jacobi sweeps of weight w (Richardson scale: mode k is
+  // multiplied by 1 - w (1 - rho_k), w = 1 classical), over modes first..last (1-based,
+  // inclusive; last <= 0: up to n).
+  double error_bound(double sweeps, PetscInt first = 1, PetscInt last = 0, double w = 1) const;
   // Sweeps until error_bound <= target (0 if already; capped at 1e15).
   double SweepsTo(double target) const;
   // Sweeps until the interior residual's 2-norm is <= target (Parseval over the DST).
@@ -55,8 +56,12 @@ class ResidualSpectrum {
   // error of its own there), and the error bound over modes > cutoff at most
   // ratio x the bound over modes <= cutoff (a net learns high frequencies slowly; its own
   // high-frequency error must be gone too, or the residual it is trained on is rough).
-  double SweepsToSmooth(PetscInt cutoff, double ratio, bool damp_noise) const;
+  // w: the smoother's Jacobi weight (classical Jacobi, w = 1, does not damp the modes near n:
+  // their factor |cos theta_k| is as close to 1 as the lowest modes').
+  double SweepsToSmooth(PetscInt cutoff, double ratio, bool damp_noise, double w = 1) const;
   PetscInt modes() const { return (PetscInt)lambda_.size(); }
+  // |factor| of mode k (1-based) per Jacobi sweep of weight w.
+  double damped_factor(PetscInt k, double w) const;
 
  private:
   ResidualSpectrum() = default;
