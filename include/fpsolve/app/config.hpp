@@ -49,6 +49,7 @@ struct AppConfig {
   SpectrumConfig spectrum;
   CheckpointConfig checkpoint;
   hybrid::CycleConfig cycle;
+  bool cycle_start_net = false;  // -cycle_start net: the cycles start from a hybrid net's guess
 };
 
 // Reads and validates every fpsolve option (bad values: kErrBadInput naming the option).
