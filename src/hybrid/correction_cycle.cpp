@@ -28,8 +28,7 @@ std::vector<double> CycleSchedule::BandScales(PetscInt n, double length) const {
 
 PetscInt CycleSchedule::SmoothingSweeps(const ResidualSpectrum &s) const {
   if (cfg_.sweeps >= 0) return cfg_.sweeps;
-  return (PetscInt)std::min(1e9, s.SweepsToSmooth(Cutoff(s.modes()), cfg_.smooth_ratio,
-                                                  st_.corrections > 0, cfg_.smoother_weight));
+  return (PetscInt)std::min(1e9, s.SweepsToSmooth(cfg_.smooth_ratio, st_.corrections > 0));
 }
 
 PetscInt CycleSchedule::PlainSweeps(const ResidualSpectrum &s) const {

@@ -119,30 +119,49 @@ const std::vector<Shape> kShapes = {
     {3, {6, 9, 7}, {1, 1, 4}},  {3, {8, 5, 11}, {2, 2, 1}},
 };
 
+// One shape's grid with a wiggly field u, a second grid vector `other`, the transform and a
+// coefficient vector U; all destroyed with the case.
+struct Case {
+  DM da = nullptr;
+  Vec u = nullptr, other = nullptr, U = nullptr;
+  std::unique_ptr<DstNd> dst;
+  PetscErrorCode Setup(const Shape &s) {
+    PetscCall(MakeGrid(s, &da));
+    PetscCall(DMCreateGlobalVector(da, &u));
+    PetscCall(VecDuplicate(u, &other));
+    PetscCall(FillWiggly(da, u));
+    PetscCall(DstNd::Create(da, &dst));
+    return dst->CreateCoeffVec(&U);
+  }
+  ~Case() {
+    VecDestroy(&U);
+    VecDestroy(&other);
+    VecDestroy(&u);
+    dst.reset();
+    DMDestroy(&da);
+  }
+};
+
 TEST(SpectralDstNdMpi, MatchesDirectSum) {
   for (const Shape &s : kShapes) {
     SCOPED_TRACE(Name(s));
-    DM da;
-    Vec u, U;
-    std::unique_ptr<DstNd> dst;
-    FPS_OK(MakeGrid(s, &da));
-    FPS_OK(DMCreateGlobalVector(da, &u));
-    FPS_OK(FillWiggly(da, u));
-    FPS_OK(DstNd::Create(da, &dst));
+    Case c;
+    FPS_OK(c.Setup(s));
+    auto &dst = c.dst;
     EXPECT_EQ(dst->dim(), s.dim);
-    FPS_OK(dst->CreateCoeffVec(&U));
-    FPS_OK(dst->Forward(u, U));
+    FPS_OK(dst->Forward(c.u, c.U));
     std::vector<double> got;
-    FPS_OK(dst->Gather(U, got));
+    FPS_OK(dst->Gather(c.U, got));
     const long long N[3] = {s.N[0], s.N[1], s.N[2]};
-    const std::vector<double> ref = fpsolve::testing::DirectDstNd(GatherNatural(da, u), N, s.dim);
+    const std::vector<double> ref =
+        fpsolve::testing::DirectDstNd(GatherNatural(c.da, c.u), N, s.dim);
     ASSERT_EQ(got.size(), ref.size());
     EXPECT_LT(MaxRelDiff(got, ref), 1e-12);
 
     // The owned range, the multi-index visit and GatherModes agree with the gathered vector.
     std::vector<Mode> modes;
     PetscInt visited = 0;
-    FPS_OK(dst->ForEachOwned(U, [&](const Mode &k, PetscScalar &c) {
+    FPS_OK(dst->ForEachOwned(c.U, [&](const Mode &k, PetscScalar &c) {
       const PetscInt lin = dst->LinearOf(k);
       EXPECT_EQ(lin, dst->owned_begin() + visited);
       EXPECT_EQ(dst->ModeOf(lin), k);
@@ -153,14 +172,14 @@ TEST(SpectralDstNdMpi, MatchesDirectSum) {
     for (PetscInt lin : {PetscInt(0), dst->num_modes() / 2, dst->num_modes() - 1})
       modes.push_back(dst->ModeOf(lin));
     std::vector<double> picked;
-    FPS_OK(dst->GatherModes(U, modes, picked));
+    FPS_OK(dst->GatherModes(c.U, modes, picked));
     for (std::size_t i = 0; i < modes.size(); ++i)
       EXPECT_EQ(picked[i], got[dst->LinearOf(modes[i])]);
 
     // The low-frequency box, clipped to the grid.
     int extent[3] = {3, 2, 50};
     std::vector<double> box;
-    FPS_OK(dst->GatherBox(U, extent, box));
+    FPS_OK(dst->GatherBox(c.U, extent, box));
     EXPECT_EQ(extent[0], std::min<int>(3, s.N[0] - 2));
     for (int kz = 1; kz <= extent[2]; ++kz)
       for (int ky = 1; ky <= extent[1]; ++ky)
@@ -169,30 +188,18 @@ TEST(SpectralDstNdMpi, MatchesDirectSum) {
           EXPECT_EQ(box[((kz - 1) * extent[1] + ky - 1) * extent[0] + kx - 1],
                     got[dst->LinearOf(k)]);
         }
-
-    FPS_OK(VecDestroy(&U));
-    FPS_OK(VecDestroy(&u));
-    dst.reset();
-    FPS_OK(DMDestroy(&da));
   }
 }
 
 TEST(SpectralDstNdMpi, InverseRestoresTheInteriorAndLeavesTheBoundary) {
   for (const Shape &s : kShapes) {
     SCOPED_TRACE(Name(s));
-    DM da;
-    Vec u, back, U;
-    std::unique_ptr<DstNd> dst;
-    FPS_OK(MakeGrid(s, &da));
-    FPS_OK(DMCreateGlobalVector(da, &u));
-    FPS_OK(VecDuplicate(u, &back));
-    FPS_OK(FillWiggly(da, u));
-    FPS_OK(DstNd::Create(da, &dst));
-    FPS_OK(dst->CreateCoeffVec(&U));
-    FPS_OK(dst->Forward(u, U));
-    FPS_OK(VecSet(back, -7.0));
-    FPS_OK(dst->Inverse(U, back));
-    const std::vector<double> a = GatherNatural(da, u), b = GatherNatural(da, back);
+    Case c;
+    FPS_OK(c.Setup(s));
+    FPS_OK(c.dst->Forward(c.u, c.U));
+    FPS_OK(VecSet(c.other, -7.0));
+    FPS_OK(c.dst->Inverse(c.U, c.other));
+    const std::vector<double> a = GatherNatural(c.da, c.u), b = GatherNatural(c.da, c.other);
     for (std::size_t i = 0; i < a.size(); ++i) {
       if (Interior(s, i)) {
         EXPECT_NEAR(b[i], a[i], 1e-13) << "point " << i;
@@ -200,11 +207,6 @@ TEST(SpectralDstNdMpi, InverseRestoresTheInteriorAndLeavesTheBoundary) {
         EXPECT_EQ(b[i], -7.0) << "boundary point " << i;
       }
     }
-    FPS_OK(VecDestroy(&U));
-    FPS_OK(VecDestroy(&back));
-    FPS_OK(VecDestroy(&u));
-    dst.reset();
-    FPS_OK(DMDestroy(&da));
   }
 }
 
@@ -212,47 +214,35 @@ TEST(SpectralDstNdMpi, LayoutChangeIsTheIdentity) {
   for (const Shape &s : kShapes) {
     if (s.dim == 1) continue;  // 1D: Dst's odd extension, tested in test_spectral_dst_mpi
     SCOPED_TRACE(Name(s));
-    DM da;
-    Vec u, back, w;
-    std::unique_ptr<DstNd> dst;
-    FPS_OK(MakeGrid(s, &da));
-    FPS_OK(DMCreateGlobalVector(da, &u));
-    FPS_OK(VecDuplicate(u, &back));
-    FPS_OK(FillWiggly(da, u));
-    FPS_OK(DstNd::Create(da, &dst));
-    FPS_OK(dst->CreateFftwLayoutVec(&w));
-    FPS_OK(dst->ToFftwLayout(u, w));
+    Case c;
+    Vec w;
+    FPS_OK(c.Setup(s));
+    FPS_OK(c.dst->CreateFftwLayoutVec(&w));
+    FPS_OK(c.dst->ToFftwLayout(c.u, w));
     // The slab vector is the interior in natural order, bit for bit.
-    const std::vector<double> a = GatherNatural(da, u), wall = fpsolve::testing::Gather(w);
+    const std::vector<double> a = GatherNatural(c.da, c.u), wall = fpsolve::testing::Gather(w);
     std::vector<double> interior;
     for (std::size_t i = 0; i < a.size(); ++i)
       if (Interior(s, i)) interior.push_back(a[i]);
     EXPECT_EQ(wall, interior);
-    FPS_OK(VecSet(back, -7.0));
-    FPS_OK(dst->FromFftwLayout(w, back));
-    const std::vector<double> b = GatherNatural(da, back);
+    FPS_OK(VecSet(c.other, -7.0));
+    FPS_OK(c.dst->FromFftwLayout(w, c.other));
+    const std::vector<double> b = GatherNatural(c.da, c.other);
     for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(b[i], Interior(s, i) ? a[i] : -7.0);
     FPS_OK(VecDestroy(&w));
-    FPS_OK(VecDestroy(&back));
-    FPS_OK(VecDestroy(&u));
-    dst.reset();
-    FPS_OK(DMDestroy(&da));
   }
 }
 
 TEST(SpectralDstNdMpi, ShellBinningKeepsParsevalAndMeasuresRelativeErrors) {
   for (const Shape &s : kShapes) {
     SCOPED_TRACE(Name(s));
-    DM da;
-    Vec u, U, Uhalf;
-    std::unique_ptr<DstNd> dst;
+    Case c;
+    Vec Uhalf;
     std::unique_ptr<ShellBinning> shells;
-    FPS_OK(MakeGrid(s, &da));
-    FPS_OK(DMCreateGlobalVector(da, &u));
-    FPS_OK(FillWiggly(da, u));
-    FPS_OK(DstNd::Create(da, &dst));
-    FPS_OK(dst->CreateCoeffVec(&U));
-    FPS_OK(dst->Forward(u, U));
+    FPS_OK(c.Setup(s));
+    auto &dst = c.dst;
+    const Vec U = c.U;
+    FPS_OK(dst->Forward(c.u, U));
     FPS_OK(ShellBinning::Create(*dst, 0, &shells));
     ASSERT_GE(shells->count(), 1);
     EXPECT_EQ(shells->edges().size(), static_cast<std::size_t>(shells->count() + 1));
@@ -260,7 +250,7 @@ TEST(SpectralDstNdMpi, ShellBinningKeepsParsevalAndMeasuresRelativeErrors) {
     FPS_OK(shells->Energies(U, energy));
     double spectral = 0, physical = 0, factor = 1;
     for (double e : energy) spectral += e;
-    const std::vector<double> a = GatherNatural(da, u);
+    const std::vector<double> a = GatherNatural(c.da, c.u);
     for (std::size_t i = 0; i < a.size(); ++i)
       if (Interior(s, i)) physical += a[i] * a[i];
     for (int ax = 0; ax < s.dim; ++ax) factor *= (s.N[ax] - 1) / 2.0;
@@ -287,11 +277,7 @@ TEST(SpectralDstNdMpi, ShellBinningKeepsParsevalAndMeasuresRelativeErrors) {
     EXPECT_EQ(shells->ShellOf(lowest), 0);
     EXPECT_EQ(shells->ShellOf(highest), shells->count() - 1);
     FPS_OK(VecDestroy(&Uhalf));
-    FPS_OK(VecDestroy(&U));
-    FPS_OK(VecDestroy(&u));
     shells.reset();
-    dst.reset();
-    FPS_OK(DMDestroy(&da));
   }
 }
 
@@ -300,16 +286,9 @@ TEST(SpectralDstNdMpi, ShellBinningKeepsParsevalAndMeasuresRelativeErrors) {
 TEST(SpectralDstNdMpi, DstSolveInvertsTheFiniteDifferenceLaplacian) {
   for (const Shape &s : kShapes) {
     SCOPED_TRACE(Name(s));
-    DM da;
-    Vec b, u, U;
-    std::unique_ptr<DstNd> dst;
-    FPS_OK(MakeGrid(s, &da));
-    FPS_OK(DMCreateGlobalVector(da, &b));
-    FPS_OK(VecDuplicate(b, &u));
-    FPS_OK(FillWiggly(da, b));
-    FPS_OK(VecSet(u, 0.0));
-    FPS_OK(DstNd::Create(da, &dst));
-    FPS_OK(dst->CreateCoeffVec(&U));
+    Case c;  // b = the wiggly field c.u, the solution in c.other
+    FPS_OK(c.Setup(s));
+    FPS_OK(VecSet(c.other, 0.0));
     double inv_h2[3] = {0, 0, 0};
     for (int a = 0; a < s.dim; ++a) inv_h2[a] = std::pow((s.N[a] - 1) / (1.0 + a), 2);
     auto lambda = [&](const Mode &k) {
@@ -318,8 +297,8 @@ TEST(SpectralDstNdMpi, DstSolveInvertsTheFiniteDifferenceLaplacian) {
         l += (2 - 2 * std::cos(M_PI * k[a] / (s.N[a] - 1.0))) * inv_h2[a];
       return l;
     };
-    FPS_OK(DstSolve(*dst, lambda, b, U, u));
-    const std::vector<double> ua = GatherNatural(da, u), ba = GatherNatural(da, b);
+    FPS_OK(DstSolve(*c.dst, lambda, c.u, c.U, c.other));
+    const std::vector<double> ua = GatherNatural(c.da, c.other), ba = GatherNatural(c.da, c.u);
     const PetscInt stride[3] = {1, s.N[0], s.N[0] * s.N[1]};
     double err = 0, scale = 0;
     for (std::size_t i = 0; i < ua.size(); ++i) {
@@ -334,11 +313,6 @@ TEST(SpectralDstNdMpi, DstSolveInvertsTheFiniteDifferenceLaplacian) {
       scale = std::max(scale, std::fabs(ba[i]));
     }
     EXPECT_LT(err, 1e-11 * scale);
-    FPS_OK(VecDestroy(&U));
-    FPS_OK(VecDestroy(&u));
-    FPS_OK(VecDestroy(&b));
-    dst.reset();
-    FPS_OK(DMDestroy(&da));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "fd_gradient.hpp"
 #include "fpsolve/nn/counter_rng.hpp"
 #include "fpsolve/nn/mlp.hpp"
 #include "fpsolve/train/losses.hpp"
@@ -72,20 +73,9 @@ void check_gradient(const Case &c) {
   loss();
   std::vector<double> grad(net.num_params());
   net.backward(dout.data(), grad.data());
-  double max_err = 0, max_grad = 0;
-  for (std::size_t p = 0; p < net.num_params(); ++p) {
-    const double saved = net.params()[p], h = 1e-6;
-    net.params()[p] = saved + h;
-    const double lp = loss();
-    net.params()[p] = saved - h;
-    const double lm = loss();
-    net.params()[p] = saved;
-    max_err = std::max(max_err, std::fabs((lp - lm) / (2 * h) - grad[p]));
-    max_grad = std::max(max_grad, std::fabs(grad[p]));
-  }
-  EXPECT_GT(max_grad, 1e-3);
-  // Norm-wise relative error: max |fd - analytic| / max |analytic|.
-  EXPECT_LT(max_err / max_grad, 1e-6);
+  const auto check = fpsolve::test::CheckParameterGradient(net, loss, grad);
+  EXPECT_GT(check.max_gradient, 1e-3);
+  EXPECT_LT(check.relative(), 1e-6);  // norm-wise: max |fd - analytic| / max |analytic|
 }
 
 }  // namespace

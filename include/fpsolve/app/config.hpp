@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fpsolve/app/snapshots.hpp"
 #include "fpsolve/hybrid/correction_cycle.hpp"
 #include "fpsolve/hybrid/hybrid_config.hpp"
 #include "fpsolve/nn/net_config.hpp"
@@ -47,8 +48,10 @@ struct AppConfig {
   bool sweep_jacobi = true;  // sweep mode also runs the KSP from zero (/solve)
   FinishOptions finish;
   SpectrumConfig spectrum;
+  SnapshotConfig snapshots;  // -snapshot_* (app/snapshots.hpp)
   CheckpointConfig checkpoint;
   hybrid::CycleConfig cycle;
+  bool cycle_start_net = false;  // -cycle_start net: the cycles start from a hybrid net's guess
 };
 
 // Reads and validates every fpsolve option (bad values: kErrBadInput naming the option).

@@ -71,6 +71,8 @@ struct Run {
   // Run-clock second at which training's step 0 began (t = 0 of the error-vs-time figure;
   // written as the /train attribute start_time). -1 before training.
   double train_start = -1;
+  // Field snapshots each stage takes (app/snapshots.hpp: PlanSnapshots); 0: none.
+  long long snapshots_per_stage = 0;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;
@@ -148,6 +150,10 @@ PetscErrorCode CreateImageFitRecord(Run &run);
 PetscErrorCode RunJacobiMode(Run &run);
 PetscErrorCode RunDnnMode(Run &run);  // dnn and fit
 PetscErrorCode RunHybridMode(Run &run);
+// Hybrid mode's training and switch (mode_train.cpp): trains run.trainer (on run.problem) under
+// -hybrid_switch and leaves the chosen guess in guess (boundary values imposed); records
+// /train and /hybrid. -mode cycle -cycle_start net starts from it.
+PetscErrorCode TrainHybridGuess(Run &run, Vec guess);
 PetscErrorCode RunSweepMode(Run &run);
 PetscErrorCode RunCycleMode(Run &run);
 // Seconds per iteration of the configured KSP, measured here (overwrites run.u).
