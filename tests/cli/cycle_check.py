@@ -88,6 +88,24 @@ def same_history(a, b):
     return ok
 
 
+def started_from_net(path, zero_path, steps):
+    """-cycle_start net: hybrid mode's training (its records, the switch at step `steps`) came
+    first; the first cycle starts from the net's guess, whose error energy (after the same
+    first sweeps) is below the zero start's in zero_path; /train steps counts both."""
+    f, z = h5py.File(path, "r"), h5py.File(zero_path, "r")
+    h = f["/cycle/history"]
+    n = int(steps)
+    total = n + int(np.sum(h["cycle_train_steps"][:]))
+    e_net, e_zero = h["energy_before"][0], z["/cycle/history/energy_before"][0]
+    print(f"{path}: start {f['/cycle'].attrs['start']}, switch_step "
+          f"{f['/hybrid'].attrs['switch_step']}, {len(f['/train/history/loss'])} start steps, "
+          f"first energy {e_net:.4e} (zero start {e_zero:.4e})")
+    return (f["/cycle"].attrs["start"] == b"net" and z["/cycle"].attrs["start"] == b"zero"
+            and int(f["/hybrid"].attrs["switch_step"]) == n
+            and len(f["/train/history/loss"]) == n and int(f["/train"].attrs["steps"]) == total
+            and e_net < e_zero)
+
+
 def datasets_nd(path, dim):
     """A 2D/3D cycle run's records: shapes, per-shell error spectrum, the energy of the direct
     solve."""

@@ -5,6 +5,7 @@
 #    one (recomputed here by a direct solve of the run's own /problem/rhs);
 #  - a forced bad correction (-cycle_test_reject 1) is rejected and the next one accepted;
 #  - the same cycles on 1 and 2 ranks (decisions identical, numbers to 1e-4);
+#  - -cycle_start net: hybrid mode's training and switch first, its guess better than zero;
 #  - 3D on 2 ranks runs and writes its records (per-shell error spectrum).
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 PY=/usr/bin/python3
@@ -33,6 +34,9 @@ for np in 1 2; do
 done
 $CHECK rejected_only r65_np1.h5 1 || fail "2D: the forced bad correction was not rejected"
 $CHECK same_history r65_np1.h5 r65_np2.h5 || fail "2D: 1 and 2 ranks ran different cycles"
+"$FPSOLVE" "${CYCLE[@]}" -da_grid_x 65 -cycle_max 1 -cycle_start net -hybrid_switch step:1500 \
+  -output s65.h5 || fail "2D cycle run from a net start failed"
+$CHECK started_from_net s65.h5 r65_np1.h5 1500 || fail "2D: -cycle_start net"
 "$MPIEXEC" -n 2 "$FPSOLVE" -mode cycle "${NET[@]}" -problem_dim 3 -da_grid_x 17 \
   -cycle_train_steps 300 -cycle_max 2 -cycle_smooth_mode 4 -output c3d.h5 || fail "3D cycle run failed"
 $CHECK datasets_nd c3d.h5 3 || fail "3D cycle records"
