@@ -58,6 +58,7 @@ static PetscErrorCode Execute(Run &run) {
     PetscCall(hybrid::SpectralTracker::Create(run.grid, *run.dst, run.reference, run.cfg.spectrum,
                                               *run.file, &run.tracker));
   PetscCall(CreateImageFitRecord(run));
+  PetscCall(PlanSnapshots(run));
   PetscCall(PetscLogStagePop());
   switch (run.cfg.mode) {
     case Mode::Jacobi:

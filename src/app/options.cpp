@@ -473,13 +473,15 @@ PetscErrorCode ReadConfig(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(ReadTrainOptions(comm, cfg));
   PetscCall(ReadImageFitOptions(comm, cfg));
   PetscCall(ReadSolveOptions(comm, cfg));
+  PetscCall(ReadSnapshotOptions(comm, &cfg->snapshots));
   PetscCall(ReadCheckpointOptions(comm, cfg));
   PetscCall(ReadCycleOptions(comm, cfg));
   // PETSc casts a 64-bit literal to the 32-bit PetscInt ("-train_steps 4294967297" would be 1).
-  for (const char *name : {"-train_steps", "-train_batch", "-train_seed", "-train_record_stride",
-                           "-train_lr_decay_steps", "-train_boundary_batch",
-                           "-hybrid_auto_patience", "-jacobi_record_stride", "-jacobi_check_stride",
-                           "-spectrum_peaks", "-spectrum_full_every", "-checkpoint_keep"})
+  for (const char *name :
+       {"-train_steps", "-train_batch", "-train_seed", "-train_record_stride",
+        "-train_lr_decay_steps", "-train_boundary_batch", "-hybrid_auto_patience",
+        "-jacobi_record_stride", "-jacobi_check_stride", "-spectrum_peaks", "-spectrum_full_every",
+        "-checkpoint_keep", "-snapshot_max"})
     PetscCall(OptionsCheckInt(comm, name, -2147483647LL - 1, 2147483647LL));
   for (const char *name : {"-dnn_widths", "-sweep_switch_steps"})
     PetscCall(OptionsCheckInt(comm, name, -2147483647LL - 1, 2147483647LL, true));

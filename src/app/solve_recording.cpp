@@ -34,6 +34,8 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
   const std::string spectrum = where.prefix + "/spectrum/solve";
   const PetscInt full_every = run.cfg.spectrum.full_every, start = where.start_iteration;
   PetscInt records = where.start_records, it0 = 0;
+  FieldSnapshots snapshots;  // the iterate at a few records (app/snapshots.hpp)
+  PetscCall(FieldSnapshots::Open(run, where.prefix + "/snapshots/solve", &snapshots));
   double t0 = -1, logerr0 = 0;
   // A restart continues at iteration `start`: the KSP counts from 0 again, so its iteration
   // numbers are shifted and its budget shortened by start.
@@ -82,6 +84,7 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
     PetscCall(f.Append(history + "max_error", r.max_error));
     if (run.tracker)
       PetscCall(run.tracker->Record(spectrum, r.iteration, u, records % full_every == 0));
+    PetscCall(snapshots.Record(records, r.iteration, r.time + where.time_offset, u));
     ++records;
     if (t0 < 0) t0 = r.time, it0 = r.iteration, logerr0 = std::log(r.max_error);
     if (run.progress->due()) PrintSolveProgress(run, r, t0, it0, logerr0);
@@ -94,6 +97,8 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
   if (start > 0) PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
   result->iterations += start;
   result->last.iteration += start;
+  // The final iterate (always the last record) closes the stage's snapshots.
+  PetscCall(snapshots.Finish(result->last.iteration, result->last.time + where.time_offset, run.u));
   const std::string group = where.prefix + "/solve";
   PetscCall(run.file->SetAttribute(group, "iterations", (long long)result->iterations));
   PetscCall(run.file->SetAttribute(group, "stop_reason", result->stop_reason));

@@ -38,6 +38,10 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
   double loss = NAN, error = NAN;
   int error_step = -1;  // the step of the record `error` comes from
   PetscInt records = resumed ? (PetscInt)run.ckpt.from.records : 0;
+  FieldSnapshots snapshots;  // the net on the grid at a few records (app/snapshots.hpp)
+  PetscCall(FieldSnapshots::Open(run, "/snapshots/train", &snapshots));
+  int last_step = -1;  // of the last record, the state training ends in
+  double last_time = 0;
   const int first = trainer.steps_done();
   const double t_here = RunClock::now();  // for the rate of this process's steps
   for (int s = first;; ++s) {
@@ -51,11 +55,13 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
         PetscCall(VecNorm(diff, NORM_INFINITY, &error));
         error_step = s;
       }
+      last_step = s, last_time = RunClock::now();
       PetscCall(f.Append("/train/record/step", s, io::SeriesType::Int64));
-      PetscCall(f.Append("/train/record/time", RunClock::now()));
+      PetscCall(f.Append("/train/record/time", last_time));
       PetscCall(f.Append("/train/record/max_error", error));
       const bool full = records % run.cfg.spectrum.full_every == 0 || s == max_steps;
       if (run.tracker) PetscCall(run.tracker->Record("/spectrum/train", s, unet, full));
+      PetscCall(snapshots.Record(records, s, last_time, unet));
       ++records;
       PetscCall(PetscLogEventEnd(record_event, 0, 0, 0, 0));
       PetscBool stop = PETSC_FALSE;
@@ -88,6 +94,8 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
       run.progress->print(line);
     }
   }
+  // Training always ends at a record (the loop leaves only there): unet is its net.
+  if (last_step >= 0) PetscCall(snapshots.Finish(last_step, last_time, unet));
   FpCallCXX(run.comm, trainer.verify_replicated());
   PetscCall(run.file->SetAttribute("/train", "steps", (long long)trainer.steps_done()));
   PetscCall(run.file->SetAttribute("/train", "seconds", RunClock::now() - t_start));

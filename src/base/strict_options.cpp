@@ -12,9 +12,10 @@ namespace fpsolve {
 namespace {
 
 // fpsolve's options (by prefix) take a value, except these flags (PetscOptionsBool).
-const char *const kFpsolvePrefixes[] = {
-    "mode",    "output",    "problem",     "dnn_",    "train_",    "fit_",   "hybrid_", "sweep_",
-    "jacobi_", "spectrum_", "checkpoint_", "restart", "progress_", "cycle_", "da_grid_"};
+const char *const kFpsolvePrefixes[] = {"mode",      "output",    "problem",     "dnn_",
+                                        "train_",    "fit_",      "hybrid_",     "sweep_",
+                                        "jacobi_",   "spectrum_", "checkpoint_", "restart",
+                                        "progress_", "cycle_",    "da_grid_",    "snapshot_"};
 const char *const kFlags[] = {
     "quiet", "train_overlap_allreduce", "sweep_jacobi", "output_overwrite", "version", "help"};
 // PETSc options the finish and the grid are configured with, which take a value.

@@ -207,7 +207,7 @@ PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::strin
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode RunFile::WriteVec(const std::string &path, DM da, Vec v) {
+PetscErrorCode RunFile::WriteField(const std::string &path, DM da, Vec v, bool append) {
   FieldBox box;
   PetscInt n;
   const PetscScalar *a;
@@ -220,9 +220,24 @@ PetscErrorCode RunFile::WriteVec(const std::string &path, DM da, Vec v) {
   PetscCall(VecGetSize(v, &size));
   PetscCall(IoEnsureSpace(comm_, path_ + ".partial", 8.0 * size, "writing " + path));
   PetscCall(VecGetArrayRead(v, &a));
-  const PetscErrorCode ierr = H5WriteBox(file_, path, box, a);
+  const PetscErrorCode ierr =
+      append ? H5AppendBox(file_, path, box, a) : H5WriteBox(file_, path, box, a);
   PetscCall(VecRestoreArrayRead(v, &a));
   PetscCall(Agreed(ierr, "writing " + path));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunFile::WriteVec(const std::string &path, DM da, Vec v) {
+  return WriteField(path, da, v, false);
+}
+
+PetscErrorCode RunFile::AppendField(const std::string &path, DM da, Vec v) {
+  return WriteField(path, da, v, true);
+}
+
+PetscErrorCode RunFile::FrameCount(const std::string &path, hsize_t *frames) {
+  PetscFunctionBeginUser;
+  PetscCall(Agreed(H5FrameCount(file_, path, frames), "reading " + path));
   PetscFunctionReturn(0);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fpsolve/app/snapshots.hpp"
 #include "fpsolve/hybrid/correction_cycle.hpp"
 #include "fpsolve/hybrid/hybrid_config.hpp"
 #include "fpsolve/nn/net_config.hpp"
@@ -47,6 +48,7 @@ struct AppConfig {
   bool sweep_jacobi = true;  // sweep mode also runs the KSP from zero (/solve)
   FinishOptions finish;
   SpectrumConfig spectrum;
+  SnapshotConfig snapshots;  // -snapshot_* (app/snapshots.hpp)
   CheckpointConfig checkpoint;
   hybrid::CycleConfig cycle;
 };

@@ -72,6 +72,8 @@ struct Run {
   // Run-clock second at which training's step 0 began (t = 0 of the error-vs-time figure;
   // written as the /train attribute start_time). -1 before training.
   double train_start = -1;
+  // Field snapshots each stage takes (app/snapshots.hpp: PlanSnapshots); 0: none.
+  long long snapshots_per_stage = 0;
   struct {
     PetscLogStage setup, train, solve, output;  // what -log_view breaks the run into
   } stages;

@@ -82,6 +82,11 @@ class RunFile {
   // Appends one ny x nx frame (rank 0's values) to the [frames][ny][nx] dataset at path, created
   // on first use and written at once (io/h5_frames.hpp; the image fit's snapshots).
   PetscErrorCode AppendFrame(const std::string &path, hsize_t ny, hsize_t nx, const double *frame);
+  // Appends a field (a global Vec of the DMDA da) as one frame of the [frames][nz][ny][nx]
+  // dataset at path (natural order, each rank its box, as WriteVec; io/h5_frames.hpp).
+  PetscErrorCode AppendField(const std::string &path, DM da, Vec v);
+  // Frames already in the stack at path (0 if absent): a restarted run continues from there.
+  PetscErrorCode FrameCount(const std::string &path, hsize_t *frames);
 
  private:
   struct Series {
@@ -95,6 +100,7 @@ class RunFile {
   PetscErrorCode Agreed(PetscErrorCode local, const std::string &what);
   PetscErrorCode Open();  // reopens <path>.partial read-write
   PetscErrorCode FlushSeries(const std::string &path, Series &s);
+  PetscErrorCode WriteField(const std::string &path, DM da, Vec v, bool append);
 
   MPI_Comm comm_;
   std::string path_;
