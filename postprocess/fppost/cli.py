@@ -4,7 +4,8 @@ import argparse
 import os
 import sys
 
-from . import cycles, field2d, fitplot, heatmap, imagefit, scaling, shells, spectrum, walltime
+from . import (cycles, field2d, fitplot, heatmap, imagefit, scaling, shells, snapshots, spectrum,
+               walltime)
 from .runfile import RunFileError, open_runs
 
 KINDS = ("fprinciple", "spectrum", "error_time", "fit", "image", "scaling", "field", "cycles")
@@ -54,7 +55,8 @@ def per_file(run, args):
         made += heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x)
         made += shells.plot(run, args.outdir, args.heat)  # 2D/3D: per |k| shell
     if "field" in args.kinds:
-        made += field2d.plot(run, args.outdir, args.snapshots)  # 2D/3D fields
+        made += field2d.plot(run, args.outdir)  # 2D/3D fields
+        made += snapshots.plot(run, args.outdir)  # u and error at records of training and KSP
     if "spectrum" in args.kinds:
         made += spectrum.plot(run, args.outdir, args.max_mode, args.snapshots, args.gif)
     if "error_time" in args.kinds:

@@ -91,6 +91,14 @@ class RunFile:
                 raise RunFileError(f"{self.path}: cannot read {path} ({err})") from None
         return self._cache[path]
 
+    def frame(self, path, row):
+        """Row `row` of a stacked dataset ([frames][...], e.g. /snapshots/train/u), read alone
+        (not cached: a stack of grid fields can be large)."""
+        obj = self._h5.get(path)
+        if not isinstance(obj, h5py.Dataset) or not 0 <= row < obj.shape[0]:
+            raise RunFileError(f"{self.path}: {path} has no row {row}")
+        return np.asarray(obj[row])
+
     def group_attrs(self, path):
         obj = self._h5.get(path)
         return {} if obj is None else {k: _decode(v) for k, v in obj.attrs.items()}

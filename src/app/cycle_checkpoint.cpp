@@ -98,6 +98,10 @@ PetscErrorCode CycleCheckpointPoint(Run &run, CycleState &at,
   PetscFunctionReturn(0);
 }
 
+bool RestartsInCycles(const Run &run) {
+  return run.ckpt.restored && run.ckpt.from.mode_ints.count("cycle_index") > 0;
+}
+
 PetscErrorCode RestoreCycleState(Run &run, CycleState *at, hybrid::CycleScheduleState *schedule,
                                  Vec u, Vec best) {
   const Checkpoints &c = run.ckpt;
@@ -105,6 +109,9 @@ PetscErrorCode RestoreCycleState(Run &run, CycleState *at, hybrid::CycleSchedule
   std::string missing;
   PetscFunctionBeginUser;
   if (!c.restored) PetscFunctionReturn(0);
+  // The start guess's training writes hybrid mode's checkpoints; anything else is a cycle's.
+  if (!RestartsInCycles(run) && run.cfg.cycle_start_net && from.stage == "train")
+    PetscFunctionReturn(0);
   Entries(*at, *schedule, [&](const char *name, auto &v) {
     using T = std::remove_reference_t<decltype(v)>;
     if constexpr (std::is_floating_point_v<T>) {

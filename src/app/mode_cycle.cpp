@@ -1,9 +1,9 @@
-// -mode cycle (docs/cycles.md), top to bottom:
-//   u = zero guess -> repeat { Jacobi sweeps (the finishing KSP) until the error's high modes
-//   are smooth -> residual r = b - A u and its spectrum -> converged? -> would finishing with
-//   sweeps alone be cheaper than a correction? -> train a net on -e'' = s r (Ritz, r linearly
-//   interpolated, s from the spectrum) -> candidate u + e_net / s -> accepted only if its error
-//   energy is lower -> record } -> /solution/u
+// -mode cycle (docs/cycles.md), 1D, 2D and 3D, top to bottom:
+//   u = zero guess, or a hybrid net's (-cycle_start) -> repeat { Jacobi sweeps (the finishing
+//   KSP) until the error's high modes are smooth -> residual r = b - A u and its spectrum ->
+//   converged? -> would finishing with sweeps alone be cheaper than a correction? -> train a
+//   net on -Lap e = s r (Ritz, r multilinearly interpolated, s from the spectrum) -> candidate
+//   u + e_net / s -> accepted only if its error energy is lower -> record } -> /solution/u
 // The schedule's decisions are in hybrid/correction_cycle.cpp; the numbers it decides from in
 // hybrid/residual_spectrum.cpp.
 #include <cmath>
@@ -232,10 +232,9 @@ PetscErrorCode RecordCycle(CycleRun &c, PetscInt cycle, PetscInt cycle_sweeps, P
   PetscCall(f.Append(h + "cycle_sweeps", (double)cycle_sweeps, io::SeriesType::Int64));
   PetscCall(f.Append(h + "cycle_train_steps", (double)cycle_steps, io::SeriesType::Int64));
   PetscCall(f.Append(h + "scale", scale));
-  const std::vector<double> &E = c.spectrum->error_modes();
-  std::vector<double> absE(E.size());
-  for (size_t k = 0; k < E.size(); ++k) absE[k] = std::fabs(E[k]);
-  PetscCall(f.Append("/cycle/error_spectrum", absE.data(), absE.size()));
+  // Per mode in 1D, per shell round(|k|) in 2D/3D (docs/output-format.md).
+  const std::vector<double> &shells = c.spectrum->shell_errors();
+  PetscCall(f.Append("/cycle/error_spectrum", shells.data(), shells.size()));
   char line[256];
   const char *what[] = {"rejected", "accepted", "no correction"};
   std::snprintf(line, sizeof line,
@@ -244,6 +243,28 @@ PetscErrorCode RecordCycle(CycleRun &c, PetscInt cycle, PetscInt cycle_sweeps, P
                 cycle, what[accepted < 0 ? 2 : accepted], c.sweeps, cycle_sweeps, c.steps,
                 cycle_steps, c.spectrum->residual_norm(), c.spectrum->energy(), error);
   c.run.progress->print(line);
+  PetscFunctionReturn(0);
+}
+
+// The iterate the cycles start from: zero (the boundary values imposed), or -cycle_start net:
+// a net trained on the problem itself and chosen as hybrid mode does (-hybrid_switch), with
+// hybrid mode's records (/train, /hybrid).
+PetscErrorCode StartGuess(CycleRun &c) {
+  Run &run = c.run;
+  PetscFunctionBeginUser;
+  if (run.cfg.cycle_start_net) {
+    FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, run.cfg.net, run.cfg.train,
+                                                             *run.problem));
+    // Restarted in this training (its checkpoints are hybrid mode's): the net continues.
+    if (run.ckpt.restored) PetscCall(RestoreCycleTrainer(run));
+    PetscCall(TrainHybridGuess(run, c.u));
+    c.steps += run.trainer->steps_done();
+  } else {
+    PetscCall(VecZeroEntries(c.u));
+  }
+  PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, c.u));
+  PetscCall(run.file->SetAttribute("/cycle", "start",
+                                   std::string(run.cfg.cycle_start_net ? "net" : "zero")));
   PetscFunctionReturn(0);
 }
 
@@ -272,23 +293,19 @@ PetscErrorCode RunCycleMode(Run &run) {
   PetscCall(KSPGetOperators(ksp, &A, nullptr));
   PetscCall(KSPGetTolerances(ksp, &c.rtol, &c.abstol, &c.dtol, &c.maxit));
   PetscCall(VecNorm(run.finisher->rhs(), NORM_2, &c.bnorm));
-  // A restart keeps the measured costs (they decide, and are in the checkpoint).
-  const bool measure = c.schedule.AutoSteps() && !run.ckpt.restored;
+  // A restart in the cycles keeps the measured costs (they decide, and are in the checkpoint).
+  const bool measure = c.schedule.AutoSteps() && !RestartsInCycles(run);
   if (measure) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
-  PetscCall(hybrid::ResidualSpectrum::Create(run.grid, A, run.finisher->rhs(), &c.spectrum));
+  PetscCall(
+      hybrid::ResidualSpectrum::Create(run.grid, *run.dst, A, run.finisher->rhs(), &c.spectrum));
+  PetscCall(c.spectrum->SetSmoothing((double)cfg.smooth_mode, 1.0));
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &c.net));
   c.u = run.u;
   for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDuplicate(c.u, v));
-  PetscCall(RestoreCycleState(run, &c, &c.schedule.state(), c.u, c.best));
-  if (!c.resuming) {
-    PetscCall(VecZeroEntries(c.u));
-    PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, c.u));
-  } else if (c.phase != CycleState::kTrain) {
-    PetscCall(RestoreCycleTrainer(run));  // a warm net continues it
-  }
-  PetscCall(c.spectrum->Analyse(c.u));
   // Seconds per training step: measured on a throwaway net (the first decision needs it).
   if (measure) {
+    PetscCall(VecZeroEntries(c.u));
+    PetscCall(c.spectrum->Analyse(c.u));
     PetscCall(run.correction->Set(c.spectrum->residual(), 1.0));
     const double t0 = MPI_Wtime();
     for (int s = 0; s < 5; ++s) FpCallCXX(run.comm, run.trainer->step());
@@ -298,7 +315,15 @@ PetscErrorCode RunCycleMode(Run &run) {
   // Rank 0's measurements: decisions from them must be the same on every rank.
   PetscCallMPI(MPI_Bcast(&c.t_sweep, 1, MPI_DOUBLE, 0, run.comm));
   PetscCallMPI(MPI_Bcast(&c.t_step, 1, MPI_DOUBLE, 0, run.comm));
+  PetscCall(RestoreCycleState(run, &c, &c.schedule.state(), c.u, c.best));
+  if (!c.resuming)
+    PetscCall(StartGuess(c));
+  else if (c.phase != CycleState::kTrain)
+    PetscCall(RestoreCycleTrainer(run));  // a warm net continues it
+  PetscCall(c.spectrum->Analyse(c.u));
   PetscCall(run.file->SetAttribute("/cycle", "seconds_per_sweep", c.t_sweep));
+  PetscCall(run.file->SetAttribute("/cycle", "error_spectrum_bins",
+                                   std::string(run.grid.dim == 1 ? "mode" : "shell")));
   const double target = run.cfg.finish.target_error;
   PetscInt cycle = c.cycle;
   for (; cycle < cfg.max_cycles; ++cycle) {

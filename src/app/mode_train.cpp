@@ -24,26 +24,15 @@ PetscErrorCode RunDnnMode(Run &run) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode RunHybridMode(Run &run) {
+PetscErrorCode TrainHybridGuess(Run &run, Vec guess) {
   const SwitchPolicy &sw = run.cfg.hybrid_switch;
   using Kind = SwitchPolicy::Kind;
   Checkpoints &ck = run.ckpt;
   const CheckpointState &from = ck.from;
   std::unique_ptr<hybrid::AutoSwitch> autosw;
-  Vec guess, candidate;
+  Vec candidate;
   PetscFunctionBeginUser;
-  if (ck.restored && from.stage == "solve") {
-    // Restarted inside the KSP: training, the switch and its attributes are in the run file.
-    SolveRecording where;
-    where.checkpoints = true;
-    where.start_iteration = (PetscInt)from.iteration;
-    where.start_records = (PetscInt)from.records;
-    SolveResult result;
-    PetscCall(FinishSolve(run, ck.iterate, where, &result));
-    PetscFunctionReturn(0);
-  }
   const bool resumed = ck.restored;  // from a training checkpoint
-  PetscCall(VecDuplicate(run.u, &guess));
   PetscCall(VecDuplicate(run.u, &candidate));
   int max_steps = run.cfg.train.steps;
   if (sw.kind == Kind::Step) max_steps = std::min<int>(max_steps, (int)sw.value);
@@ -111,11 +100,31 @@ PetscErrorCode RunHybridMode(Run &run) {
                   "switch to the KSP with the net of step %lld (%.2f s of training)",
                   ck.switch_step, ck.switch_time);
   run.progress->print(line);
+  PetscCall(VecDestroy(&candidate));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode RunHybridMode(Run &run) {
+  Checkpoints &ck = run.ckpt;
+  const CheckpointState &from = ck.from;
+  Vec guess;
+  PetscFunctionBeginUser;
+  if (ck.restored && from.stage == "solve") {
+    // Restarted inside the KSP: training, the switch and its attributes are in the run file.
+    SolveRecording where;
+    where.checkpoints = true;
+    where.start_iteration = (PetscInt)from.iteration;
+    where.start_records = (PetscInt)from.records;
+    SolveResult result;
+    PetscCall(FinishSolve(run, ck.iterate, where, &result));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(VecDuplicate(run.u, &guess));
+  PetscCall(TrainHybridGuess(run, guess));
   SolveResult result;
   SolveRecording where;
   where.checkpoints = true;
   PetscCall(FinishSolve(run, guess, where, &result));
-  PetscCall(VecDestroy(&candidate));
   PetscCall(VecDestroy(&guess));
   PetscFunctionReturn(0);
 }

@@ -12,6 +12,7 @@ namespace fpsolve {
 namespace {
 
 const char *const kCycleNets[] = {"fresh", "warm"};
+const char *const kCycleStarts[] = {"zero", "net"};
 
 // "auto" -> -1, else a non-negative integer.
 PetscErrorCode ParseCountOrAuto(MPI_Comm comm, const char *name, const char *text, PetscInt *out) {
@@ -53,6 +54,13 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
       "-cycle_net", "Net of each correction: fresh (new init) or warm (continue the last)", "",
       kCycleNets, 2, kCycleNets[net], &net, nullptr));
   c.warm = net == 1;
+  PetscInt start = cfg->cycle_start_net ? 1 : 0;
+  PetscCall(PetscOptionsEList(
+      "-cycle_start",
+      "Iterate the cycles start from: zero, or net (a net trained on the problem itself and "
+      "chosen by -hybrid_switch step:N|time:S|auto, as -mode hybrid does)",
+      "", kCycleStarts, 2, kCycleStarts[start], &start, nullptr));
+  cfg->cycle_start_net = start == 1;
   PetscCall(PetscOptionsReal("-cycle_amplitude",
                              "Amplitude the scaled correction problem is given (the residual is "
                              "scaled by this / the error amplitude predicted from its spectrum)",

@@ -39,8 +39,9 @@ std::string CountOrAuto(PetscInt n) {
 }
 
 // -mode cycle's schedule: everything but -cycle_max (more or fewer cycles, like -train_steps).
-void CycleSettings(const hybrid::CycleConfig &c, std::ostream &os) {
-  os << "-cycle_sweeps " << CountOrAuto(c.sweeps) << "\n-cycle_train_steps "
+void CycleSettings(const AppConfig &app, std::ostream &os) {
+  const hybrid::CycleConfig &c = app.cycle;
+  os << "-cycle_start " << (app.cycle_start_net ? "net" : "zero") << "\n-cycle_sweeps " << CountOrAuto(c.sweeps) << "\n-cycle_train_steps "
      << CountOrAuto(c.train_steps) << "\n-cycle_net " << (c.warm ? "warm" : "fresh")
      << "\n-cycle_amplitude " << c.amplitude << "\n-cycle_smooth_mode " << c.smooth_mode
      << "\n-cycle_smooth_ratio " << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps
@@ -85,7 +86,7 @@ std::string ResultSettings(const Run &run) {
        << "\n";
     InputSettings(c, os);
   }
-  if (c.mode == Mode::Cycle) CycleSettings(c.cycle, os);
+  if (c.mode == Mode::Cycle) CycleSettings(c, os);
   std::vector<std::string> modes;
   for (const auto &k : c.spectrum.modes)
     modes.push_back(std::to_string(k[0]) + ":" + std::to_string(k[1]) + ":" + std::to_string(k[2]));

@@ -37,7 +37,6 @@ PetscErrorCode SetupTrainer(Run &run) {
   // Cycle mode trains on the residual equation (its data is set before each correction).
   const Problem *learned = run.problem.get();
   if (cfg.mode == Mode::Cycle) {
-    PetscCheck(run.grid.dim == 1, run.comm, kErrBadInput, "-mode cycle: 1D problems for now");
     run.correction = std::make_unique<hybrid::ResidualProblem>(run.grid);
     learned = run.correction.get();
   }

@@ -50,14 +50,17 @@ PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg) {
                             name, ModeName(owner), mode));
     PetscFunctionReturn(0);
   };
+  // -mode cycle -cycle_start net chooses its start as hybrid mode chooses its switch.
+  const bool hybrid_start = cfg.mode == Mode::Cycle && cfg.cycle_start_net;
   for (const char *name : {"-hybrid_switch", "-hybrid_auto_target", "-hybrid_auto_patience"})
-    PetscCall(other_mode(name, Mode::Hybrid));
+    if (!hybrid_start) PetscCall(other_mode(name, Mode::Hybrid));
   PetscCall(other_mode("-sweep_switch_steps", Mode::Sweep));
   PetscCall(other_mode("-sweep_jacobi", Mode::Sweep));
   for (const char *name : {"-cycle_sweeps", "-cycle_train_steps", "-cycle_max", "-cycle_net",
                            "-cycle_amplitude", "-cycle_smooth_mode", "-cycle_smooth_ratio",
                            "-cycle_train_max", "-cycle_train_patience", "-cycle_test_reject"})
     PetscCall(other_mode(name, Mode::Cycle));
+  PetscCall(other_mode("-cycle_start", Mode::Cycle));
   const SwitchPolicy &sw = cfg.hybrid_switch;
   PetscCheck(sw.kind != SwitchPolicy::Kind::Step || sw.value == std::floor(sw.value), comm,
              kErrBadInput, "-hybrid_switch step:%g: the step must be an integer", sw.value);

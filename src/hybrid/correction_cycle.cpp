@@ -11,8 +11,7 @@ CycleSchedule::CycleSchedule(const CycleConfig &cfg) : cfg_(cfg) {
 
 PetscInt CycleSchedule::SmoothingSweeps(const ResidualSpectrum &s) const {
   if (cfg_.sweeps >= 0) return cfg_.sweeps;
-  const PetscInt cutoff = std::min<PetscInt>(cfg_.smooth_mode, s.modes());
-  return (PetscInt)std::min(1e9, s.SweepsToSmooth(cutoff, cfg_.smooth_ratio, st_.corrections > 0));
+  return (PetscInt)std::min(1e9, s.SweepsToSmooth(cfg_.smooth_ratio, st_.corrections > 0));
 }
 
 PetscInt CycleSchedule::PlainSweeps(const ResidualSpectrum &s) const {

@@ -1,39 +1,72 @@
 #include "fpsolve/hybrid/residual_problem.hpp"
 
+#include <petscdmda.h>
+
 #include <algorithm>
 #include <cmath>
 
 namespace fpsolve::hybrid {
 
-ResidualProblem::ResidualProblem(const Grid &grid)
-    : lo_(grid.domain.lo[0]), h_(grid.h[0]), values_(grid.n[0], 0.0) {
+ResidualProblem::ResidualProblem(const Grid &grid) : da_(grid.da), dim_(grid.dim) {
   domain_ = grid.domain;
+  size_t total = 1;
+  for (int a = 0; a < 3; ++a) {
+    lo_[a] = a < dim_ ? grid.domain.lo[a] : 0.0;
+    h_[a] = a < dim_ ? grid.h[a] : 1.0;
+    n_[a] = a < dim_ ? (long)grid.n[a] : 1;
+    total *= (size_t)n_[a];
+  }
+  values_.assign(total, 0.0);
 }
 
 PetscErrorCode ResidualProblem::Set(Vec r, double scale) {
   VecScatter to_all;
-  Vec all;
+  Vec natural, all;
   const PetscScalar *a;
   PetscFunctionBeginUser;
-  PetscCall(VecScatterCreateToAll(r, &to_all, &all));
-  PetscCall(VecScatterBegin(to_all, r, all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(to_all, r, all, INSERT_VALUES, SCATTER_FORWARD));
+  // A global Vec of a 2D/3D DMDA is ordered by rank boxes: natural order first, then to all.
+  PetscCall(DMDACreateNaturalVector(da_, &natural));
+  PetscCall(DMDAGlobalToNaturalBegin(da_, r, INSERT_VALUES, natural));
+  PetscCall(DMDAGlobalToNaturalEnd(da_, r, INSERT_VALUES, natural));
+  PetscCall(VecScatterCreateToAll(natural, &to_all, &all));
+  PetscCall(VecScatterBegin(to_all, natural, all, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecScatterEnd(to_all, natural, all, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecGetArrayRead(all, &a));
-  const size_t n = values_.size();
-  for (size_t i = 0; i < n; ++i) values_[i] = scale * a[i];
+  for (size_t i = 0; i < values_.size(); ++i) values_[i] = scale * PetscRealPart(a[i]);
   PetscCall(VecRestoreArrayRead(all, &a));
-  if (n >= 3) values_[0] = values_[1], values_[n - 1] = values_[n - 2];
   PetscCall(VecScatterDestroy(&to_all));
   PetscCall(VecDestroy(&all));
+  PetscCall(VecDestroy(&natural));
   PetscFunctionReturn(0);
 }
 
+double ResidualProblem::value(const long idx[3]) const {
+  long i[3];
+  for (int a = 0; a < 3; ++a) i[a] = n_[a] >= 3 ? std::clamp(idx[a], 1L, n_[a] - 2) : 0;
+  return values_[(size_t)((i[2] * n_[1] + i[1]) * n_[0] + i[0])];
+}
+
 double ResidualProblem::rhs(const double *x) const {
-  const double t = (x[0] - lo_) / h_;
-  const long last = (long)values_.size() - 1;
-  const long i = std::clamp((long)std::floor(t), 0L, last - 1);
-  const double w = std::clamp(t - (double)i, 0.0, 1.0);
-  return (1 - w) * values_[i] + w * values_[i + 1];
+  long base[3] = {0, 0, 0};
+  double w[3] = {0, 0, 0};
+  for (int a = 0; a < dim_; ++a) {
+    const double t = (x[a] - lo_[a]) / h_[a];
+    base[a] = std::clamp((long)std::floor(t), 0L, n_[a] - 2);
+    w[a] = std::clamp(t - (double)base[a], 0.0, 1.0);
+  }
+  // The 2^dim corners of the cell, each weighted by the product of its axis weights.
+  double sum = 0;
+  for (int corner = 0; corner < (1 << dim_); ++corner) {
+    long idx[3] = {base[0], base[1], base[2]};
+    double weight = 1;
+    for (int a = 0; a < dim_; ++a) {
+      const bool up = (corner >> a) & 1;
+      idx[a] += up;
+      weight *= up ? w[a] : 1 - w[a];
+    }
+    sum += weight * value(idx);
+  }
+  return sum;
 }
 
 }  // namespace fpsolve::hybrid

@@ -1,46 +1,70 @@
 #include "fpsolve/hybrid/residual_spectrum.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <functional>
+#include <limits>
 
 #include "fpsolve/solve/stencil.hpp"
 
 namespace fpsolve::hybrid {
 
-double SmallestSweeps(const std::function<bool(double)> &done) {
-  if (done(0)) return 0;
-  double lo = 0, hi = 1;
-  while (!done(hi) && hi < 1e15) lo = hi, hi *= 2;
-  for (int i = 0; i < 80 && hi - lo > 1; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (done(mid) ? hi : lo) = mid;
-  }
-  return hi;
-}
-
-PetscErrorCode ResidualSpectrum::Create(const Grid &grid, Mat A, Vec b,
+PetscErrorCode ResidualSpectrum::Create(const Grid &grid, spectral::DstNd &dst, Mat A, Vec b,
                                         std::unique_ptr<ResidualSpectrum> *out) {
   PetscFunctionBeginUser;
-  PetscCheck(grid.dim == 1, PETSC_COMM_SELF, PETSC_ERR_SUP,
-             "the residual spectrum model is 1D for now");
   std::unique_ptr<ResidualSpectrum> s(new ResidualSpectrum());
-  s->A_ = A, s->b_ = b, s->h_ = grid.h[0];
+  s->grid_ = grid, s->dst_ = &dst, s->A_ = A, s->b_ = b;
   PetscCall(VecDuplicate(b, &s->r_));
-  PetscCall(spectral::Dst::Create(grid.da, &s->dst_));
+  PetscCall(dst.CreateCoeffVec(&s->R_));
   const Stencil st = Stencil::FromGrid(grid);  // the one place that spells the operator
-  const PetscInt n = grid.n[0] - 2;
-  s->lambda_.resize(n), s->rho_.resize(n);
-  for (int k = 1; k <= n; ++k) {
-    s->lambda_[k - 1] = st.Eigenvalue(&k);
-    s->rho_[k - 1] = std::fabs(st.JacobiFactor(&k));
+  const PetscInt owned = dst.owned_end() - dst.owned_begin();
+  s->inv_lambda_.resize(owned), s->knorm_.resize(owned), s->shell_.resize(owned);
+  PetscInt l = 0;
+  PetscCall(dst.ForEachOwned(s->R_, [&](const spectral::Mode &k, PetscScalar &) {
+    s->inv_lambda_[l] = 1.0 / st.Eigenvalue(k.data());
+    double k2 = 0;
+    for (int a = 0; a < grid.dim; ++a) k2 += (double)k[a] * k[a];
+    s->knorm_[l] = std::sqrt(k2);
+    s->shell_[l] = (int)std::lround(s->knorm_[l]) - 1;
+    ++l;
+  }));
+  double kmax2 = 0;
+  s->scale_ = 1.0;  // the inverse DST's normalisation (see dst_nd.hpp)
+  for (int a = 0; a < grid.dim; ++a) {
+    s->scale_ *= 2.0 / (dst.modes(a) + 1.0);
+    s->hd_ *= grid.h[a];
+    kmax2 += (double)dst.modes(a) * dst.modes(a);
   }
-  s->scale_ = 2.0 / (n + 1.0);  // inverse DST normalisation (see dst.hpp)
+  s->interior_ = dst.num_modes();
+  s->shells_.assign((size_t)std::lround(std::sqrt(kmax2)), 0.0);
+  s->abs_error_.resize(owned), s->r2_.resize(owned), s->high_.resize(owned), s->low_.resize(owned);
+  PetscCall(DecayBins::ForJacobi(grid, dst, 1.0, &s->jacobi_));
+  PetscCall(s->SetSmoothing(0, 1.0));
   *out = std::move(s);
   PetscFunctionReturn(0);
 }
 
 ResidualSpectrum::~ResidualSpectrum() {
   VecDestroy(&r_);
+  VecDestroy(&R_);
+}
+
+PetscInt ResidualSpectrum::modes() const {
+  PetscInt n = 1;
+  for (int a = 0; a < dst_->dim(); ++a) n = std::max(n, dst_->modes(a));
+  return n;
+}
+
+PetscErrorCode ResidualSpectrum::SetSmoothing(double cutoff, double w) {
+  PetscFunctionBeginUser;
+  cutoff_ = cutoff;
+  PetscCall(DecayBins::ForJacobi(grid_, *dst_, w, &smoother_));
+  double slowest = std::numeric_limits<double>::infinity();
+  for (PetscInt l = 0; l < smoother_.owned(); ++l)
+    if (knorm_[l] > cutoff && knorm_[l] <= cutoff + 1)
+      slowest = std::min(slowest, smoother_.rate(l));
+  PetscCallMPI(MPI_Allreduce(&slowest, &slowest_above_, 1, MPI_DOUBLE, MPI_MIN,
+                             PetscObjectComm((PetscObject)grid_.da)));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode ResidualSpectrum::Analyse(Vec u) {
@@ -48,57 +72,59 @@ PetscErrorCode ResidualSpectrum::Analyse(Vec u) {
   PetscCall(MatMult(A_, u, r_));
   PetscCall(VecAYPX(r_, -1.0, b_));  // r = b - A u
   PetscCall(VecNorm(r_, NORM_2, &rnorm_));
-  PetscCall(dst_->Apply(r_, R_));  // replicated on every rank: every prediction is too
-  E_.resize(R_.size());
-  for (size_t k = 0; k < R_.size(); ++k) E_[k] = R_[k] / lambda_[k];
+  PetscCall(dst_->Forward(r_, R_));
+  // Everything the queries need, reduced in one Allreduce: four bin sums, then sum R^2/lambda,
+  // sum E^2, then the shells' sum E^2.
+  constexpr size_t B = DecayBins::kBins + 1;
+  std::vector<double> flat(4 * B + 2 + shells_.size(), 0.0);
+  double *sums = flat.data() + 4 * B, *shells = sums + 2;
+  PetscInt l = 0;
+  PetscCall(dst_->ForEachOwned(R_, [&](const spectral::Mode &, PetscScalar &c) {
+    const double R = PetscRealPart(c), E = R * inv_lambda_[l];  // E_k = R_k / lambda_k
+    abs_error_[l] = std::fabs(E), r2_[l] = R * R;
+    const bool above = knorm_[l] > cutoff_;
+    high_[l] = above ? abs_error_[l] : 0.0, low_[l] = above ? 0.0 : abs_error_[l];
+    sums[0] += R * E, sums[1] += E * E;
+    shells[std::min<size_t>(shell_[l], shells_.size() - 1)] += E * E;
+    ++l;
+  }));
+  jacobi_.Accumulate(abs_error_.data(), flat.data());
+  jacobi_.Accumulate(r2_.data(), flat.data() + B);
+  smoother_.Accumulate(high_.data(), flat.data() + 2 * B);
+  smoother_.Accumulate(low_.data(), flat.data() + 3 * B);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flat.data(), (int)flat.size(), MPI_DOUBLE, MPI_SUM,
+                             PetscObjectComm((PetscObject)u)));
+  error_sums_.assign(flat.begin(), flat.begin() + B);
+  r2_sums_.assign(flat.begin() + B, flat.begin() + 2 * B);
+  high_sums_.assign(flat.begin() + 2 * B, flat.begin() + 3 * B);
+  low_sums_.assign(flat.begin() + 3 * B, flat.begin() + 4 * B);
+  energy_ = hd_ * scale_ * sums[0];
+  amplitude_ = std::sqrt(std::pow(2.0, dim()) * scale_ * sums[1] / (double)interior_);
+  for (size_t s = 0; s < shells_.size(); ++s) shells_[s] = std::sqrt(shells[s]);
   PetscFunctionReturn(0);
 }
 
-double ResidualSpectrum::energy() const {
-  double s = 0;
-  for (size_t k = 0; k < R_.size(); ++k) s += R_[k] * E_[k];
-  return h_ * scale_ * s;
-}
-
-double ResidualSpectrum::amplitude() const {
-  double s = 0;
-  for (double e : E_) s += e * e;
-  return E_.empty() ? 0.0 : std::sqrt(2 * scale_ * s / (double)E_.size());
-}
-
-double ResidualSpectrum::error_bound(double sweeps, PetscInt first, PetscInt last) const {
-  const PetscInt n = (PetscInt)E_.size();
-  if (last <= 0 || last > n) last = n;
-  double s = 0;
-  for (PetscInt k = std::max<PetscInt>(first, 1); k <= last; ++k)
-    s += std::fabs(E_[k - 1]) * (sweeps > 0 ? std::pow(rho_[k - 1], sweeps) : 1.0);
-  return scale_ * s;
+double ResidualSpectrum::error_bound(double sweeps) const {
+  return scale_ * jacobi_.Decayed(error_sums_, sweeps);
 }
 
 double ResidualSpectrum::SweepsTo(double target) const {
-  return SmallestSweeps([&](double j) { return error_bound(j) <= target; });
+  return jacobi_.SweepsTo(error_sums_, target / scale_);
 }
 
 double ResidualSpectrum::SweepsToResidual(double target) const {
-  return SmallestSweeps([&](double j) {
-    double s = 0;
-    for (size_t k = 0; k < R_.size(); ++k) {
-      const double rk = R_[k] * (j > 0 ? std::pow(rho_[k], j) : 1.0);
-      s += rk * rk;
-    }
-    return std::sqrt(scale_ * s) <= target;
-  });
+  return jacobi_.SweepsTo(r2_sums_, target * target / scale_, 2.0);
 }
 
-double ResidualSpectrum::SweepsToSmooth(PetscInt cutoff, double ratio, bool damp_noise) const {
-  const PetscInt c = std::min<PetscInt>(std::max<PetscInt>(cutoff, 1), modes());
-  if (c >= modes()) return 0;
-  // What the net cannot learn quickly must be gone: mode cutoff+1 damped by 1/ratio since the
-  // last correction (which may have put error there) ...
-  const double damp = damp_noise ? std::log(ratio) / std::log(rho_[c]) : 0.0;
+double ResidualSpectrum::SweepsToSmooth(double ratio, bool damp_noise) const {
+  if (!(cutoff_ > 0) || !std::isfinite(slowest_above_)) return 0;  // nothing above the cut-off
+  // What the net cannot learn quickly must be gone: the shell above the cut-off damped by
+  // 1/ratio since the last correction (which may have put error there) ...
+  const double damp = damp_noise ? -std::log(ratio) / slowest_above_ : 0.0;
   // ... and the error above the cut-off small against the error below it.
-  const double smooth = SmallestSweeps(
-      [&](double j) { return error_bound(j, c + 1) <= ratio * error_bound(j, 1, c); });
+  const double smooth = SmallestSweeps([&](double j) {
+    return smoother_.Decayed(high_sums_, j) <= ratio * smoother_.Decayed(low_sums_, j);
+  });
   return std::max(damp, smooth);
 }
 

@@ -5,7 +5,7 @@
 #    rejection; a plain-sweeps cycle after two), ends with the same run file (/cycle/history,
 #    /solve/history, /solution/u, ...: every dataset but wall-clock times) and the same final
 #    net, iterate and best candidate as the uninterrupted run. 1 rank with fresh nets, 2 ranks
-#    with warm nets;
+#    with warm nets; 2D at 1 rank; a start guess (-cycle_start net) restarted in its training;
 #  - SIGTERM during the cycles (2 ranks, sent to one rank): exit 3 within 10 s, one line naming
 #    the checkpoint and where in the cycle it was taken, no complete-looking -output; -restart
 #    auto then ends exactly like an uninterrupted run (-cycle_max changed: it may).
@@ -41,7 +41,7 @@ restarts() {
   wheres "$d" >"$d/wheres"
   local i=0
   for pattern in "${patterns[@]}"; do
-    local ck; ck=$(grep -m1 -- "	.*$pattern" "$d/wheres" | cut -f1 || true)
+    local ck; ck=$(grep -m1 -E -- $'\t'"$pattern" "$d/wheres" | cut -f1 || true)
     [ -n "$ck" ] || { fail "$d: no checkpoint in '$pattern'"; continue; }
     local at; at=$(grep -m1 -- "^$ck	" "$d/wheres" | cut -f2)
     i=$((i + 1))
@@ -56,6 +56,12 @@ restarts() {
 }
 restarts 1 np1 "1 0 1 0" "cycle 1, sweep 300" "cycle 2, training step 100" -- "${MIXED[@]}"
 restarts 2 np2 "0 0 -1 0" "cycle 1, training step 50" "cycle 2, sweep 600" -- "${PLAIN[@]}"
+# 2D; and -cycle_start net, restarted in the start guess's training (a checkpoint of hybrid
+# mode's kind: its "where" is empty) and in the cycles after it.
+restarts 1 np1_2d "1 0" "cycle 0, training" "cycle 1, sweep 300" -- "${MIXED[@]}" -cycle_max 2 \
+  -problem_dim 2 -da_grid_x 33 -da_grid_y 25
+restarts 1 np1_start "1 0" "$" "cycle 0, training" -- "${MIXED[@]}" -cycle_max 2 \
+  -cycle_start net -train_steps 100 -hybrid_switch step:100 -train_record_stride 20
 
 # SIGTERM to one of two ranks once the first cycle is recorded. The run would go on for 1000
 # cycles; the restart and the uninterrupted reference stop two cycles after the signal's

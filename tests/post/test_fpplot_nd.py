@@ -67,6 +67,38 @@ def check_xdmf(h5path, dim):
     print(f"ok: {os.path.basename(xdmf)} ({', '.join(names)})")
 
 
+def check_snapshot_picks(hybrid, sweep, dim):
+    """The snapshot figure's rows: training records then KSP records, coarse to fine, from the
+    first training record to the final iterate; sweep: the member with the fewest iterations.
+    3D: the slice goes through the largest |exact| (the seed's mid-planes are zero)."""
+    from fppost import field2d, runfile, snapshots
+    with runfile.RunFile(hybrid) as run:
+        picks = snapshots._picks(run, snapshots._stages(run))
+        labels = [p[0] for p in picks]
+        index = [int(p[3].split()[-1]) for p in picks]
+        iterations = int(run.group_attrs("/solve")["iterations"])
+        n_train = labels.count("training")
+        if (labels != ["training"] * n_train + ["KSP"] * (len(labels) - n_train) or n_train < 2
+                or index[0] != 0 or index[n_train - 1] != 60 or index[-1] != iterations
+                or index[:n_train] != sorted(index[:n_train])
+                or index[n_train:] != sorted(index[n_train:])):
+            raise Fail(f"{hybrid}: snapshot rows {list(zip(labels, index))}")
+        if dim == 3:
+            exact = run.field("/problem/exact")
+            k, j, i = field2d.planes(exact)
+            top = np.abs(exact).max()
+            if k == exact.shape[0] // 2 or np.abs(exact[k]).max() < top * (1 - 1e-9):
+                raise Fail(f"{hybrid}: slice k={k} of {exact.shape} misses the largest |exact|")
+    with runfile.RunFile(sweep) as run:
+        stages = snapshots._stages(run)
+        its = {m: run.group_attrs(f"/sweep/{m}/solve")["iterations"]
+               for m in run.subgroups("/sweep")}
+        best = min(its, key=its.get)
+        if stages[-1][1] != f"/sweep/{best}/snapshots/solve":
+            raise Fail(f"{sweep}: snapshot figure draws {stages[-1][1]}, iterations {its}")
+    print(f"ok: snapshot rows {list(zip(labels, index))}")
+
+
 def test():
     env = Env("fpplot_nd")
     for dim in (2, 3):
@@ -85,7 +117,9 @@ def test():
         with h5py.File(runs["hybrid"], "r") as f:
             natural = f["/solution/u"].ndim == dim
         if natural:  # fields in natural order with the grid's shape (run-file layout 2)
-            env.expect_figures(outdir, [f"d{dim}_hybrid_field.png"])
+            env.expect_figures(outdir, [f"d{dim}_hybrid_field.png", f"d{dim}_hybrid_snapshots.png",
+                                        f"d{dim}_sweep_snapshots.png"])
+            check_snapshot_picks(runs["hybrid"], runs["sweep"], dim)
 
 
 if __name__ == "__main__":

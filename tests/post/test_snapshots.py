@@ -25,7 +25,7 @@ def geometric(records, cap):
     return out
 
 
-def check_stage(f, stage, path, cap=8):
+def check_stage(f, stage, path, cap=12):
     """Snapshots of a stage against its own records; returns (index, u)."""
     group = f[f"/snapshots/{stage}"] if stage in ("train", "solve") else f[stage]
     u, index, time = group["u"][()], group["index"][()], group["time"][()]

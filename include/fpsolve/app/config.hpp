@@ -51,6 +51,7 @@ struct AppConfig {
   SnapshotConfig snapshots;  // -snapshot_* (app/snapshots.hpp)
   CheckpointConfig checkpoint;
   hybrid::CycleConfig cycle;
+  bool cycle_start_net = false;  // -cycle_start net: the cycles start from a hybrid net's guess
 };
 
 // Reads and validates every fpsolve option (bad values: kErrBadInput naming the option).

@@ -48,8 +48,11 @@ struct CycleState {
 // signal.
 PetscErrorCode CycleCheckpointPoint(Run &run, CycleState &at,
                                     const hybrid::CycleScheduleState &schedule, Vec u, Vec best);
-// With -restart: at and the schedule's state from the checkpoint, its iterate into u and (in
-// training) its best candidate into best, at.resuming set; otherwise nothing.
+// Restarting from a checkpoint taken in the cycles (not one taken while -cycle_start net
+// trained the start guess: those are hybrid mode's, and that training continues from them).
+bool RestartsInCycles(const Run &run);
+// Restarting in the cycles: at and the schedule's state from the checkpoint, its iterate into u
+// and (in training) its best candidate into best, at.resuming set; otherwise nothing.
 PetscErrorCode RestoreCycleState(Run &run, CycleState *at, hybrid::CycleScheduleState *schedule,
                                  Vec u, Vec best);
 // The checkpoint's net into run.trainer (created by the caller with the net's seed), or no

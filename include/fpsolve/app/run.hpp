@@ -158,6 +158,10 @@ PetscErrorCode CreateImageFitRecord(Run &run);
 PetscErrorCode RunJacobiMode(Run &run);
 PetscErrorCode RunDnnMode(Run &run);  // dnn and fit
 PetscErrorCode RunHybridMode(Run &run);
+// Hybrid mode's training and switch (mode_train.cpp): trains run.trainer (on run.problem) under
+// -hybrid_switch and leaves the chosen guess in guess (boundary values imposed); records
+// /train and /hybrid. -mode cycle -cycle_start net starts from it.
+PetscErrorCode TrainHybridGuess(Run &run, Vec guess);
 PetscErrorCode RunSweepMode(Run &run);
 PetscErrorCode RunCycleMode(Run &run);
 // Seconds per iteration of the configured KSP, measured here (overwrites run.u).

@@ -23,7 +23,7 @@ struct Run;
 struct AppConfig;
 
 struct SnapshotConfig {
-  PetscInt max = 8;        // -snapshot_max: per stage, the last record included; 0: none
+  PetscInt max = 12;       // -snapshot_max: per stage, the last record included; 0: none
   PetscReal ratio = 2;     // -snapshot_ratio: >= 1 (1: every record until the cap)
   PetscReal max_mb = 128;  // -snapshot_max_mb: all snapshots of the run file together
 };

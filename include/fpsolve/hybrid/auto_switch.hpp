@@ -7,10 +7,9 @@
 // E_k = R_k / lambda_k (lambda_k the operator's eigenvalues, solve/stencil.hpp), and Jacobi
 // multiplies mode k by rho_k each iteration. The max error after j sweeps is bounded by
 // prod_a (2/(n_a+1)) sum_k |E_k| |rho_k|^j (the inverse DST's sup bound), so the iterations
-// still needed to reach the target, j*, follow from the guess alone. To keep this cheap on
-// large nD grids the modes are binned by their decay rate mu_k = -ln|rho_k| (kBins bins equal
-// in ln mu, each taking its slowest rate: the bound stays a bound, and j* moves by < 1 %):
-// one Allreduce of the bins a record, then a bisection on replicated data.
+// still needed to reach the target, j*, follow from the guess alone. The prediction is the
+// model the correction cycles use too (sweep_prediction.hpp: modes binned by decay rate, one
+// Allreduce of the bins a record, then a bisection on replicated data).
 // At each training record the policy predicts the total time, training so far + j* x (seconds
 // per iteration), keeps the guess with the smallest prediction, and switches once the
 // prediction has not improved for `patience` records: training has stopped paying for itself.
@@ -22,6 +21,7 @@
 #include <memory>
 #include <vector>
 
+#include "fpsolve/hybrid/sweep_prediction.hpp"
 #include "fpsolve/problem/grid.hpp"
 #include "fpsolve/spectral/dst_nd.hpp"
 
@@ -54,8 +54,6 @@ class AutoSwitch {
     best_step_ = best_step, best_total_ = best_total, stale_ = stale;
   }
 
-  static constexpr int kBins = 4096;
-
  private:
   AutoSwitch() = default;
   PetscErrorCode BinModes(const Grid &grid);
@@ -63,9 +61,8 @@ class AutoSwitch {
   Vec b_ = nullptr, r_ = nullptr, best_ = nullptr, R_ = nullptr;
   spectral::DstNd *dst_ = nullptr;
   std::vector<double> inv_lambda_;  // 1/lambda_k of the owned modes
-  std::vector<std::uint16_t> bin_;  // decay-rate bin of each owned mode (kBins: rho_k = 0)
-  std::vector<double> bin_mu_;      // the slowest rate -ln|rho| of each bin
-  std::vector<double> sum_;         // per bin: sum |E_k| (replicated after the Allreduce)
+  std::vector<double> abs_error_;   // |E_k| of the owned modes (the last prediction's)
+  DecayBins bins_;                  // the owned modes' Jacobi decay rates
   double target_ = 1e-2, t_it_ = 0, scale_ = 0;
   int patience_ = 5, stale_ = 0, best_step_ = -1;
   bool has_best_ = false;

@@ -1,11 +1,14 @@
 #pragma once
-// The residual equation as a Problem a Trainer can learn: -Lap e = s r on the same box, e = 0 on
-// its boundary, where r = b - A u is the residual of the current iterate on the grid and s a
-// scale chosen so that the correction s e has an O(1) amplitude (a net trained on a tiny target
-// learns it badly: docs/cycles.md). r is known only at grid points; the training samples fall
-// anywhere, so r is LINEARLY INTERPOLATED between grid points (the boundary rows' r, which is
-// zero, is replaced by the neighbouring interior value: the continuous residual does not vanish
-// at the boundary). The grid values are replicated on every rank (the net is).
+// The residual equation as a Problem a Trainer can learn: -Lap e = s r on the same box (1D, 2D,
+// 3D), e = 0 on its boundary (the trainer samples the boundary points on the box's faces for
+// the Ritz penalty), where r = b - A u is the residual of the current iterate on the grid and s
+// a scale chosen so that the correction s e has an O(1) amplitude (a net trained on a tiny
+// target learns it badly: docs/cycles.md). r is known only at grid points; the training
+// samples fall anywhere, so r is interpolated LINEARLY per axis (linear in 1D, bilinear in 2D,
+// trilinear in 3D) from the grid cell's corners. The boundary rows' r, which is zero, is
+// replaced by the nearest interior value (each index clamped to 1..N_a-2): the continuous
+// residual does not vanish at the boundary. The grid values are replicated on every rank (the
+// net is): prod_a N_a doubles per rank, 2 MB at 513^2 or 129^3.
 #include <petscvec.h>
 
 #include <vector>
@@ -18,17 +21,23 @@ namespace fpsolve::hybrid {
 class ResidualProblem final : public Problem {
  public:
   explicit ResidualProblem(const Grid &grid);
-  // Collective: replicates scale * r on every rank.
+  // Collective: replicates scale * r (a global Vec of grid.da) on every rank, natural order.
   PetscErrorCode Set(Vec r, double scale);
   double rhs(const double *x) const override;
   double boundary(const double *) const override { return 0.0; }
   bool has_exact() const override { return false; }
   double exact(const double *) const override { return 0.0; }
-  std::string describe() const override { return "residual equation -e'' = s r, e(ends) = 0"; }
+  std::string describe() const override {
+    return "residual equation -Lap e = s r, e = 0 on the boundary";
+  }
 
  private:
-  double lo_, h_;
-  std::vector<double> values_;  // scaled r at every grid point
+  double value(const long idx[3]) const;  // scaled r at a grid index, clamped to the interior
+  DM da_;
+  int dim_;
+  double lo_[3], h_[3];
+  long n_[3];
+  std::vector<double> values_;  // scaled r at every grid point, natural order (x fastest)
 };
 
 }  // namespace fpsolve::hybrid
