@@ -6,9 +6,11 @@
 //   u + e_net / s -> accepted only if its error energy is lower -> record } -> /solution/u
 // The schedule's decisions are in hybrid/correction_cycle.cpp; the numbers it decides from in
 // hybrid/residual_spectrum.cpp.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 
 #include "fpsolve/app/cycle_checkpoint.hpp"
 #include "fpsolve/app/run.hpp"
@@ -61,10 +63,11 @@ PetscErrorCode Converged(CycleRun &c, bool *done) {
   PetscFunctionReturn(0);
 }
 
-// Up to n Jacobi sweeps on u in place, recorded in /solve/history with iterations counted over
-// the whole run. Stops early at the target error or the relative residual -ksp_rtol. Restarted
-// inside a call, continues that call (n is then ignored).
-PetscErrorCode Sweep(CycleRun &c, PetscInt n) {
+// Up to n Jacobi sweeps of weight w (the Richardson scale: 1 classical, fused; otherwise
+// KSPRICHARDSON's own loop) on u in place, recorded in /solve/history with iterations counted
+// over the whole run. Stops early at the target error or the relative residual -ksp_rtol.
+// Restarted inside a call, continues that call (n is then ignored).
+PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
   Run &run = c.run;
   KSP ksp = run.finisher->ksp();
   SolveResult result;
@@ -114,9 +117,11 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n) {
     }
     PetscFunctionReturn(0);
   });
+  PetscCall(KSPRichardsonSetScale(ksp, w));
   PetscCall(PetscLogStagePush(run.stages.solve));
   PetscCall(run.finisher->Solve(c.u, c.u, &result));
   PetscCall(PetscLogStagePop());
+  PetscCall(KSPRichardsonSetScale(ksp, 1.0));
   run.finisher->set_observer(nullptr);
   PetscCall(KSPSetTolerances(ksp, c.rtol, c.abstol, c.dtol, c.maxit));
   c.sweeps = offset + result.iterations;
@@ -281,6 +286,38 @@ PetscErrorCode CheckSmoother(Run &run) {
   PetscFunctionReturn(0);
 }
 
+// The net's input embedding reaches the band the corrections must learn (modes up to the
+// cut-off), unless the user chose it (-dnn_fourier_sigma, -dnn_mscale).
+PetscErrorCode ReachCutoffBand(CycleRun &c) {
+  Run &run = c.run;
+  nn::EmbeddingSpec &in = run.cfg.net.input;
+  PetscFunctionBeginUser;
+  // The cut-off is a |k| over the largest per-axis mode count; the shortest axis has the
+  // highest frequency in cycles per unit length for a given k.
+  PetscInt modes = 0;
+  double length = std::numeric_limits<double>::infinity();
+  for (int a = 0; a < run.grid.dim; ++a) {
+    modes = std::max<PetscInt>(modes, run.grid.n[a] - 2);
+    length = std::min(length, run.grid.domain.hi[a] - run.grid.domain.lo[a]);
+  }
+  if (run.cfg.cycle.band_sigma) in.sigma = c.schedule.BandSigma(modes, length);
+  if (run.cfg.cycle.band_scales) in.scales = c.schedule.BandScales(modes, length);
+  PetscCall(run.file->SetAttribute("/cycle", "cutoff_mode", (long long)c.schedule.Cutoff(modes)));
+  if (in.kind == nn::InputKind::Fourier)
+    PetscCall(run.file->SetAttribute("/cycle", "fourier_sigma", in.sigma));
+  if (in.kind == nn::InputKind::Mscale) {
+    std::string list;
+    for (double a : in.scales) list += (list.empty() ? "" : ",") + std::to_string((long long)a);
+    PetscCall(run.file->SetAttribute("/cycle", "mscale", list));
+  }
+  PetscCheck(in.kind != nn::InputKind::Mscale || (int)in.scales.size() <= run.cfg.net.hidden[0],
+             run.comm, kErrBadInput,
+             "-mode cycle: the cut-off band needs %d MscaleDNN scales; the first hidden layer "
+             "(-dnn_widths) has only %d neurons",
+             (int)in.scales.size(), run.cfg.net.hidden[0]);
+  PetscFunctionReturn(0);
+}
+
 }  // namespace
 
 PetscErrorCode RunCycleMode(Run &run) {
@@ -293,12 +330,14 @@ PetscErrorCode RunCycleMode(Run &run) {
   PetscCall(KSPGetOperators(ksp, &A, nullptr));
   PetscCall(KSPGetTolerances(ksp, &c.rtol, &c.abstol, &c.dtol, &c.maxit));
   PetscCall(VecNorm(run.finisher->rhs(), NORM_2, &c.bnorm));
+  PetscCall(ReachCutoffBand(c));
   // A restart in the cycles keeps the measured costs (they decide, and are in the checkpoint).
   const bool measure = c.schedule.AutoSteps() && !RestartsInCycles(run);
   if (measure) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
   PetscCall(
       hybrid::ResidualSpectrum::Create(run.grid, *run.dst, A, run.finisher->rhs(), &c.spectrum));
-  PetscCall(c.spectrum->SetSmoothing((double)cfg.smooth_mode, 1.0));
+  PetscCall(c.spectrum->SetSmoothing((double)c.schedule.Cutoff(c.spectrum->modes()),
+                                     cfg.smoother_weight));
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &c.net));
   c.u = run.u;
   for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDuplicate(c.u, v));
@@ -337,8 +376,10 @@ PetscErrorCode RunCycleMode(Run &run) {
     bool done;
     PetscInt finish_sweeps = 0;
     if (c.phase == CycleState::kSweep) {
-      PetscCall(Sweep(c, plain ? c.schedule.PlainSweeps(*c.spectrum)
-                               : c.schedule.SmoothingSweeps(*c.spectrum)));
+      PetscCall(Sweep(c,
+                      plain ? c.schedule.PlainSweeps(*c.spectrum)
+                            : c.schedule.SmoothingSweeps(*c.spectrum),
+                      cfg.smoother_weight));
       PetscCall(Converged(c, &done));
       if (done || plain) {
         if (plain) c.schedule.PlainSweepsDone();

@@ -65,9 +65,20 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
                              "Amplitude the scaled correction problem is given (the residual is "
                              "scaled by this / the error amplitude predicted from its spectrum)",
                              "", c.amplitude, &c.amplitude, nullptr));
-  PetscCall(PetscOptionsBoundedInt("-cycle_smooth_mode",
-                                   "auto sweeps: modes above this one are left to Jacobi", "",
-                                   c.smooth_mode, &c.smooth_mode, nullptr, 1));
+  PetscCall(PetscOptionsBoundedInt(
+      "-cycle_smooth_mode",
+      "auto sweeps: modes above this one are left to Jacobi (0: -cycle_smooth_fraction x (n+1))",
+      "", c.smooth_mode, &c.smooth_mode, nullptr, 0));
+  PetscCall(PetscOptionsReal(
+      "-cycle_smooth_fraction",
+      "auto sweeps: the cut-off mode as a fraction of the n modes (the corrections learn the "
+      "modes below it, the smoother damps the rest; -dnn_input fourier without "
+      "-dnn_fourier_sigma takes sigma from it)",
+      "", c.smooth_fraction, &c.smooth_fraction, nullptr));
+  PetscCall(PetscOptionsReal("-cycle_smoother_weight",
+                             "Richardson scale of the smoothing sweeps (damped Jacobi; 1: "
+                             "classical, which leaves the modes near n as slow as mode 1)",
+                             "", c.smoother_weight, &c.smoother_weight, nullptr));
   PetscCall(
       PetscOptionsReal("-cycle_smooth_ratio",
                        "auto sweeps: mode above -cycle_smooth_mode damped by this factor, and the "
@@ -84,6 +95,15 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
                             "rejected); -1: off",
                             "", c.reject_cycle, &c.reject_cycle, nullptr));
   PetscOptionsEnd();
+  PetscBool sigma_set = PETSC_FALSE;
+  PetscCall(PetscOptionsHasName(nullptr, nullptr, "-dnn_fourier_sigma", &sigma_set));
+  c.band_sigma = !sigma_set;
+  PetscCall(PetscOptionsHasName(nullptr, nullptr, "-dnn_mscale", &sigma_set));
+  c.band_scales = !sigma_set;
+  PetscCheck(std::isfinite(c.smooth_fraction) && c.smooth_fraction > 0 && c.smooth_fraction <= 1,
+             comm, kErrBadInput, "-cycle_smooth_fraction %g: must be in (0, 1]", c.smooth_fraction);
+  PetscCheck(std::isfinite(c.smoother_weight) && c.smoother_weight > 0 && c.smoother_weight <= 1,
+             comm, kErrBadInput, "-cycle_smoother_weight %g: must be in (0, 1]", c.smoother_weight);
   PetscCheck(std::isfinite(c.amplitude) && c.amplitude > 0, comm, kErrBadInput,
              "-cycle_amplitude %g: must be a finite number > 0", c.amplitude);
   PetscCheck(std::isfinite(c.smooth_ratio) && c.smooth_ratio > 0, comm, kErrBadInput,

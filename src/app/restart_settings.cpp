@@ -16,7 +16,7 @@ namespace {
 
 // A new member of the cycle's options must be listed in CycleSettings (or documented as free
 // to change, like -cycle_max): then update this.
-static_assert(sizeof(hybrid::CycleConfig) == 56,
+static_assert(sizeof(hybrid::CycleConfig) == 72,
               "CycleConfig changed: list the new option in CycleSettings (restart_settings.cpp)");
 
 template <class T>
@@ -44,7 +44,8 @@ void CycleSettings(const AppConfig &app, std::ostream &os) {
   os << "-cycle_start " << (app.cycle_start_net ? "net" : "zero") << "\n-cycle_sweeps " << CountOrAuto(c.sweeps) << "\n-cycle_train_steps "
      << CountOrAuto(c.train_steps) << "\n-cycle_net " << (c.warm ? "warm" : "fresh")
      << "\n-cycle_amplitude " << c.amplitude << "\n-cycle_smooth_mode " << c.smooth_mode
-     << "\n-cycle_smooth_ratio " << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps
+     << "\n-cycle_smooth_fraction " << c.smooth_fraction << "\n-cycle_smoother_weight "
+     << c.smoother_weight << "\n-cycle_smooth_ratio " << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps
      << "\n-cycle_train_patience " << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle
      << "\n";
 }
@@ -53,10 +54,10 @@ void CycleSettings(const AppConfig &app, std::ostream &os) {
 void InputSettings(const AppConfig &c, std::ostream &os) {
   const nn::EmbeddingSpec &in = c.net.input;
   const char *kind[] = {"plain", "fourier", "mscale"};
-  // sigma as given: -mode cycle may derive it from the band when it is not given.
+  // sigma and scales as given: -mode cycle derives them from its band when they are not.
   os << "-dnn_input " << kind[(int)in.kind] << "\n-dnn_fourier_features " << in.features
      << "\n-dnn_fourier_sigma " << Given("-dnn_fourier_sigma") << "\n-dnn_mscale "
-     << Join(in.scales) << "\n-fit_image " << c.fit_image << "\n-fit_image_shells "
+     << Given("-dnn_mscale") << "\n-fit_image " << c.fit_image << "\n-fit_image_shells "
      << c.fit_image_shells << "\n";
 }
 

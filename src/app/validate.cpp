@@ -58,7 +58,8 @@ PetscErrorCode ValidateOptionCombinations(MPI_Comm comm, const AppConfig &cfg) {
   PetscCall(other_mode("-sweep_jacobi", Mode::Sweep));
   for (const char *name : {"-cycle_sweeps", "-cycle_train_steps", "-cycle_max", "-cycle_net",
                            "-cycle_amplitude", "-cycle_smooth_mode", "-cycle_smooth_ratio",
-                           "-cycle_train_max", "-cycle_train_patience", "-cycle_test_reject"})
+                           "-cycle_smooth_fraction", "-cycle_smoother_weight", "-cycle_train_max",
+                           "-cycle_train_patience", "-cycle_test_reject"})
     PetscCall(other_mode(name, Mode::Cycle));
   PetscCall(other_mode("-cycle_start", Mode::Cycle));
   const SwitchPolicy &sw = cfg.hybrid_switch;

@@ -9,6 +9,23 @@ CycleSchedule::CycleSchedule(const CycleConfig &cfg) : cfg_(cfg) {
   st_.steps = cfg.train_steps >= 0 ? cfg.train_steps : cfg.auto_max_steps;
 }
 
+PetscInt CycleSchedule::Cutoff(PetscInt n) const {
+  const PetscInt c = cfg_.smooth_mode > 0 ? cfg_.smooth_mode
+                                          : (PetscInt)std::lround(cfg_.smooth_fraction * (n + 1));
+  return std::clamp<PetscInt>(c, 1, std::max<PetscInt>(n, 1));
+}
+
+double CycleSchedule::BandSigma(PetscInt n, double length) const {
+  return Cutoff(n) / (2 * length) / 2;
+}
+
+std::vector<double> CycleSchedule::BandScales(PetscInt n, double length) const {
+  const double top = Cutoff(n) / (2 * length);
+  std::vector<double> scales{1};
+  while (scales.back() < top && scales.size() < 30) scales.push_back(2 * scales.back());
+  return scales;
+}
+
 PetscInt CycleSchedule::SmoothingSweeps(const ResidualSpectrum &s) const {
   if (cfg_.sweeps >= 0) return cfg_.sweeps;
   return (PetscInt)std::min(1e9, s.SweepsToSmooth(cfg_.smooth_ratio, st_.corrections > 0));

@@ -122,6 +122,10 @@ done <<'TABLE'
 -dnn_fourier_sigma|-mode dnn -dnn_input fourier -dnn_fourier_sigma nan
 -dnn_mscale|-mode dnn -dnn_input mscale -dnn_mscale 1,0,2
 -dnn_mscale|-mode dnn -dnn_input mscale -dnn_mscale 1,2,3 -dnn_widths 2
+-cycle_smooth_fraction|-mode cycle -cycle_smooth_fraction 0
+-cycle_smooth_fraction|-mode cycle -cycle_smooth_fraction 1.5
+-cycle_smoother_weight|-mode cycle -cycle_smoother_weight 0
+-cycle_smoother_weight|-mode cycle -cycle_smoother_weight nan
 -hybrid_switch|-hybrid_switch step:-3
 -hybrid_switch|-hybrid_switch step:2.5
 -hybrid_switch|-hybrid_switch time:inf

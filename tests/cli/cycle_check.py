@@ -61,14 +61,22 @@ def rejected(path, cycle, target):
     return acc[c] == 0 and after[c] == before[c] and converged(path, target)
 
 
-def scaling(c1, c2, j1, j2):
-    s = [int(h5py.File(p, "r")["/solve"].attrs["iterations"]) for p in (c1, c2, j1, j2)]
-    n = [len(h5py.File(p, "r")["/solution/u"]) for p in (c1, c2)]
-    ratio = math.log(n[1] / n[0])
-    print(f"sweeps to 2x discretisation error: N={n[0]}: cycle {s[0]}, jacobi {s[2]}; "
-          f"N={n[1]}: cycle {s[1]}, jacobi {s[3]}; exponents cycle "
-          f"{math.log(s[1] / s[0]) / ratio:.2f}, jacobi {math.log(s[3] / s[2]) / ratio:.2f}")
-    return s[0] * 3 <= s[2] and s[1] * 3 <= s[3]
+def exponent(paths):
+    """Least-squares slope of log(sweeps) against log(N) over the run files."""
+    n = [len(h5py.File(p, "r")["/solution/u"]) for p in paths]
+    s = [int(h5py.File(p, "r")["/solve"].attrs["iterations"]) for p in paths]
+    return float(np.polyfit(np.log(n), np.log(s), 1)[0]), n, s
+
+
+def exponents(*paths):
+    """cycle runs then as many jacobi runs, same sizes: cycle's exponent < jacobi's - 0.5 and
+    < 1.5 (sweeps to the target)."""
+    half = len(paths) // 2
+    ec, n, sc = exponent(paths[:half])
+    ej, _, sj = exponent(paths[half:])
+    print(f"sweeps to 2x discretisation error: N {n}: cycle {sc}, jacobi {sj}; "
+          f"exponents cycle {ec:.2f}, jacobi {ej:.2f}")
+    return ec < ej - 0.5 and ec < 1.5
 
 
 if __name__ == "__main__":

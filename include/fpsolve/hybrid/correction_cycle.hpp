@@ -12,18 +12,25 @@
 // does plain sweeps only.
 #include <petscsys.h>
 
+#include <vector>
+
 #include "fpsolve/hybrid/residual_spectrum.hpp"
 
 namespace fpsolve::hybrid {
 
 struct CycleConfig {
-  PetscInt sweeps = -1;            // -cycle_sweeps N, or -1: auto (SweepsToSmooth)
-  PetscInt train_steps = -1;       // -cycle_train_steps N, or -1: auto (until no gain)
-  PetscInt max_cycles = 30;        // -cycle_max
-  bool warm = false;               // -cycle_net warm (continue the last net) | fresh
-  double amplitude = 0.5;          // -cycle_amplitude: scaled correction's amplitude
-  PetscInt smooth_mode = 16;       // -cycle_smooth_mode: modes above it are Jacobi's
-  double smooth_ratio = 0.02;      // -cycle_smooth_ratio
+  PetscInt sweeps = -1;              // -cycle_sweeps N, or -1: auto (SweepsToSmooth)
+  PetscInt train_steps = -1;         // -cycle_train_steps N, or -1: auto (until no gain)
+  PetscInt max_cycles = 30;          // -cycle_max
+  bool warm = false;                 // -cycle_net warm (continue the last net) | fresh
+  double amplitude = 0.5;            // -cycle_amplitude: scaled correction's amplitude
+  PetscInt smooth_mode = 0;          // -cycle_smooth_mode: modes above it are Jacobi's (0: from
+                                     // -cycle_smooth_fraction)
+  double smooth_fraction = 0.125;    // -cycle_smooth_fraction: cut-off = this x (n+1)
+  double smooth_ratio = 0.02;        // -cycle_smooth_ratio
+  double smoother_weight = 2.0 / 3;  // -cycle_smoother_weight: Richardson scale of the smoothing
+  bool band_sigma = false;   // -dnn_input fourier without -dnn_fourier_sigma: sigma from the band
+  bool band_scales = false;  // -dnn_input mscale without -dnn_mscale: scales from the band
   PetscInt auto_max_steps = 4000;  // -cycle_train_max: cap of auto training per correction
   PetscInt auto_patience = 3;      // -cycle_train_patience: records without a better energy
   PetscInt reject_cycle = -1;      // -cycle_test_reject K: negate cycle K's correction (tests)
@@ -45,7 +52,19 @@ class CycleSchedule {
   const CycleConfig &config() const { return cfg_; }
   CycleScheduleState &state() { return st_; }
 
-  // Sweeps before the next correction, from the current iterate's spectrum.
+  // The highest mode the corrections are to learn (modes above it are the smoother's): a fixed
+  // fraction of the n modes, as a multigrid smoother's (or -cycle_smooth_mode).
+  PetscInt Cutoff(PetscInt n) const;
+  // Fourier-feature sigma (cycles per unit length) that reaches the cut-off band on a domain of
+  // this length: mode c has c / (2 length) cycles per unit, B's entries N(0, sigma^2) reach
+  // about 2 sigma.
+  double BandSigma(PetscInt n, double length) const;
+  // MscaleDNN scales that reach the cut-off band: 1, 2, 4, ... up to the first power of two at
+  // or above the band's top frequency in cycles per unit length (a plain net's first layer
+  // reaches about one cycle per unit).
+  std::vector<double> BandScales(PetscInt n, double length) const;
+  // Sweeps (of weight smoother_weight) before the next correction, from the current iterate's
+  // spectrum.
   PetscInt SmoothingSweeps(const ResidualSpectrum &s) const;
   // Whether training is predicted to pay: finishing with sweeps alone would take finish_sweeps
   // x seconds_per_sweep; a correction costs the expected steps x seconds_per_step. Fixed
