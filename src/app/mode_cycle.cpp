@@ -117,11 +117,11 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
     }
     PetscFunctionReturn(0);
   });
-  PetscCall(KSPRichardsonSetScale(ksp, w));
+  PetscCall(run.finisher->SetRichardsonScale(w));
   PetscCall(PetscLogStagePush(run.stages.solve));
   PetscCall(run.finisher->Solve(c.u, c.u, &result));
   PetscCall(PetscLogStagePop());
-  PetscCall(KSPRichardsonSetScale(ksp, 1.0));
+  PetscCall(run.finisher->SetRichardsonScale(1.0));
   run.finisher->set_observer(nullptr);
   PetscCall(KSPSetTolerances(ksp, c.rtol, c.abstol, c.dtol, c.maxit));
   c.sweeps = offset + result.iterations;
