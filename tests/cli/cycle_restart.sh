@@ -16,7 +16,7 @@ cd "$WORK"
 COMMON=(-mode cycle -da_grid_x 65 -train_batch 64 -cycle_max 4 -jacobi_record_stride 10
         -jacobi_check_stride 10 -spectrum_peaks 2 -quiet -checkpoint_interval 50
         -checkpoint_keep 1000)
-# Accepted, rejected, accepted with twice the steps, rejected (checked below).
+# Accepted, rejected, accepted with twice the steps (120: a checkpoint at its step 100), ...
 MIXED=(-dnn_widths 16,16 -train_lr 1e-2 -cycle_train_steps 60 -cycle_sweeps 200 -cycle_net fresh)
 # Rejected, rejected, plain sweeps, rejected (a net that hardly learns: lr 1e-9).
 PLAIN=(-dnn_widths 16,16 -train_lr 1e-9 -cycle_train_steps 40 -cycle_sweeps 100 -cycle_net warm)
@@ -56,7 +56,7 @@ restarts() {
       fail "$d: final net, iterate or best candidate after a restart in $at differ"
   done
 }
-restarts 1 np1 "1 0 1 0" "cycle 1, sweep 300" "cycle 2, training step 100" -- "${MIXED[@]}"
+restarts 1 np1 - "cycle 1, sweep 300" "cycle 2, training step 100" -- "${MIXED[@]}"
 restarts 2 np2 "0 0 -1 0" "cycle 1, training step 50" "cycle 2, sweep 600" -- "${PLAIN[@]}"
 # 2D; and -cycle_start net, restarted in the start guess's training (a checkpoint of hybrid
 # mode's kind: its "where" is empty) and in the cycles after it.
