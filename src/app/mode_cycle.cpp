@@ -376,10 +376,9 @@ PetscErrorCode RunCycleMode(Run &run) {
     bool done;
     PetscInt finish_sweeps = 0;
     if (c.phase == CycleState::kSweep) {
-      PetscCall(Sweep(c,
-                      plain ? c.schedule.PlainSweeps(*c.spectrum)
-                            : c.schedule.SmoothingSweeps(*c.spectrum),
-                      cfg.smoother_weight));
+      PetscCall(Sweep(
+          c, plain ? c.schedule.PlainSweeps(*c.spectrum) : c.schedule.SmoothingSweeps(*c.spectrum),
+          cfg.smoother_weight));
       PetscCall(Converged(c, &done));
       if (done || plain) {
         if (plain) c.schedule.PlainSweepsDone();

@@ -41,13 +41,13 @@ std::string CountOrAuto(PetscInt n) {
 // -mode cycle's schedule: everything but -cycle_max (more or fewer cycles, like -train_steps).
 void CycleSettings(const AppConfig &app, std::ostream &os) {
   const hybrid::CycleConfig &c = app.cycle;
-  os << "-cycle_start " << (app.cycle_start_net ? "net" : "zero") << "\n-cycle_sweeps " << CountOrAuto(c.sweeps) << "\n-cycle_train_steps "
-     << CountOrAuto(c.train_steps) << "\n-cycle_net " << (c.warm ? "warm" : "fresh")
-     << "\n-cycle_amplitude " << c.amplitude << "\n-cycle_smooth_mode " << c.smooth_mode
-     << "\n-cycle_smooth_fraction " << c.smooth_fraction << "\n-cycle_smoother_weight "
-     << c.smoother_weight << "\n-cycle_smooth_ratio " << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps
-     << "\n-cycle_train_patience " << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle
-     << "\n";
+  os << "-cycle_start " << (app.cycle_start_net ? "net" : "zero") << "\n-cycle_sweeps "
+     << CountOrAuto(c.sweeps) << "\n-cycle_train_steps " << CountOrAuto(c.train_steps)
+     << "\n-cycle_net " << (c.warm ? "warm" : "fresh") << "\n-cycle_amplitude " << c.amplitude
+     << "\n-cycle_smooth_mode " << c.smooth_mode << "\n-cycle_smooth_fraction " << c.smooth_fraction
+     << "\n-cycle_smoother_weight " << c.smoother_weight << "\n-cycle_smooth_ratio "
+     << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps << "\n-cycle_train_patience "
+     << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle << "\n";
 }
 
 // The input embedding (docs/embeddings.md) and the image fit's target and records.
