@@ -3,8 +3,9 @@
 - comparison (across files): max error and relative residual vs wall time and vs sweeps
   (KSP iterations) for every run given: jacobi, one-shot hybrid, cycle, and PETSc baselines
   (a jacobi-mode run with -ksp_type cg, -pc_type mg ...), on one 2x2 figure;
-- per cycle run: the algebraic error per DST mode at the end of each cycle (heat map, from
-  /cycle/error_spectrum) and the per-mode reduction factor of each cycle."""
+- per cycle run: the algebraic error per DST mode (1D) or per shell round(|k|) of the
+  multi-index k (2D/3D) at the end of each cycle (heat map, from /cycle/error_spectrum) and the
+  per-mode (per-shell) reduction factor of each cycle."""
 
 import numpy as np
 
@@ -24,16 +25,25 @@ def label(run):
 
 
 def _bnorm(run):
-    """||b||_2 of the linear system, rebuilt from /problem/rhs and the boundary rows."""
+    """||b||_2 of the linear system (1D, 2D, 3D), rebuilt from /problem/rhs and the boundary
+    values of /solution/u: interior rows rhs + the eliminated boundary neighbours / h_a^2,
+    boundary rows diagonal x boundary value (docs/output-format.md)."""
     if not run.has("/problem/rhs") or not run.has("/grid/x"):
         return float("nan")
-    b = run.get("/problem/rhs").astype(float).reshape(-1).copy()
-    x = run.get("/grid/x").reshape(-1)
-    h = float(x[1] - x[0])
-    u = run.get("/solution/u").reshape(-1) if run.has("/solution/u") else np.zeros_like(b)
-    b[0], b[-1] = 2 / h**2 * u[0], 2 / h**2 * u[-1]  # boundary rows hold the boundary values
-    b[1] += u[0] / h**2
-    b[-2] += u[-1] / h**2
+    rhs = np.asarray(run.field("/problem/rhs"), dtype=float)
+    names = ("x", "y", "z")[: rhs.ndim][::-1]  # fields are [z][y][x]
+    h = [float(np.diff(run.axis(a)[:2])[0]) for a in names]
+    u = np.asarray(run.field("/solution/u"), dtype=float) if run.has("/solution/u") else 0 * rhs
+    inner = tuple(slice(1, -1) for _ in range(rhs.ndim))
+    ub = u.copy()
+    ub[inner] = 0.0  # boundary values only
+    b = ub * sum(2 / hh**2 for hh in h)
+    interior = rhs[inner].copy()
+    for ax, hh in enumerate(h):
+        lo, hi = list(inner), list(inner)
+        lo[ax], hi[ax] = slice(0, -2), slice(2, None)
+        interior += (ub[tuple(lo)] + ub[tuple(hi)]) / hh**2
+    b[inner] = interior
     return float(np.linalg.norm(b))
 
 
@@ -83,18 +93,24 @@ def plot_cycle_modes(run, outdir, max_mode=None):
         note(f"{run.path}: no /cycle/error_spectrum: no per-mode cycle figure")
         return []
     E = np.atleast_2d(run.get("/cycle/error_spectrum").astype(float))
+    # 1D: one DST mode per column; 2D/3D: one shell round(|k|) per column (the root sum of
+    # squares of its modes' coefficients).
+    shape = run.grid_shape()
+    shells = len(shape) > 1
+    what = "shell round(|k|)" if shells else "DST mode k"
+    n = np.array(shape) - 2 if shells else np.array([E.shape[1]])
     kmax = min(E.shape[1], max_mode or 64)
-    E = E[:, :kmax] * 2.0 / (E.shape[1] + 1)  # amplitude of sin(k pi j/(n+1)) in u's units
+    E = E[:, :kmax] * np.prod(2.0 / (n + 1))  # amplitude in u's units
     fig, (ax1, ax2) = figure(ncols=2, width=5.6, height=4.2)
     logE = np.log10(np.maximum(E, 1e-300))
     top = np.nanmax(logE)
     im = ax1.imshow(logE.T, origin="lower", aspect="auto", cmap="viridis", vmin=top - 8,
                     vmax=top, extent=(-0.5, E.shape[0] - 0.5, 0.5, kmax + 0.5),
                     interpolation="nearest")
-    fig.colorbar(im, ax=ax1, label="log10 amplitude of mode k in the error u* - u")
+    fig.colorbar(im, ax=ax1, label=f"log10 amplitude of {what.split()[0]} k in the error u* - u")
     ax1.set_xlabel("cycle")
-    ax1.set_ylabel("DST mode k")
-    ax1.set_title("error per mode at the end of each cycle", fontsize=9)
+    ax1.set_ylabel(what)
+    ax1.set_title(f"error per {what.split()[0]} at the end of each cycle", fontsize=9)
     acc = run.get("/cycle/history/accepted").astype(int).reshape(-1)
     if E.shape[0] > 1:
         rate = E[1:] / np.maximum(E[:-1], 1e-300)
@@ -104,9 +120,10 @@ def plot_cycle_modes(run, outdir, max_mode=None):
                      label=f"cycle {c + 1}" + (" (rejected)" if kind == ":" else ""))
         ax2.set_yscale("log")
         ax2.axhline(1.0, color="k", lw=0.8)
-        ax2.set_xlabel("DST mode k")
-        ax2.set_ylabel("|E_k| after / before the cycle")
-        ax2.set_title("per-mode reduction of each cycle (sweeps + correction)", fontsize=9)
+        ax2.set_xlabel(what)
+        ax2.set_ylabel("|E| after / before the cycle")
+        ax2.set_title(f"per-{what.split()[0]} reduction of each cycle (sweeps + correction)",
+                      fontsize=9)
         ax2.grid(True, which="both", alpha=0.3)
         if rate.shape[0] <= 12:
             ax2.legend(fontsize=7)

@@ -45,3 +45,61 @@ def discretisation_error(N):
     """max |u_h - u| over the grid."""
     x, u = solve_discrete(N)
     return float(np.abs(u - exact(x[1:-1])).max())
+
+
+def sine_matrix(n):
+    """DST-I matrix S[j, k] = sin(pi j k / (n + 1)), j, k = 1..n; S @ S = (n + 1) / 2 I."""
+    j = np.arange(1, n + 1)
+    return np.sin(np.pi * np.outer(j, j) / (n + 1))
+
+
+def solve_box(b, h):
+    """The exact solution of the 3/5/7-point Laplacian A u = b on the interior of a box with
+    zero boundary values: b has shape [nz][ny][nx] (any dim, x last), h the spacing per axis in
+    the same order. By the sine transform (the Laplacian is diagonal in it), dense matrices:
+    small grids only."""
+    b = np.asarray(b, dtype=float)
+    coeff, lam = b, np.zeros(b.shape)
+    for ax, n in enumerate(b.shape):
+        coeff = np.moveaxis(np.tensordot(sine_matrix(n), np.moveaxis(coeff, ax, 0), axes=1), 0, ax)
+        k = np.arange(1, n + 1)
+        shape = [1] * b.ndim
+        shape[ax] = n
+        lam = lam + ((2 - 2 * np.cos(np.pi * k / (n + 1))) / h[ax] ** 2).reshape(shape)
+    coeff = coeff / lam
+    for ax, n in enumerate(b.shape):
+        coeff = np.moveaxis(np.tensordot(sine_matrix(n), np.moveaxis(coeff, ax, 0), axes=1), 0, ax)
+        coeff = coeff * 2 / (n + 1)
+    return coeff
+
+
+def apply_box(v, h):
+    """The box Laplacian on interior values v (zero boundary values), shape and h as solve_box."""
+    p = np.pad(np.asarray(v, dtype=float), 1)
+    out = np.zeros(v.shape)
+    inner = tuple(slice(1, -1) for _ in v.shape)
+    for ax in range(v.ndim):
+        lo = list(inner)
+        hi = list(inner)
+        lo[ax], hi[ax] = slice(0, -2), slice(2, None)
+        out += (2 * p[inner] - p[tuple(lo)] - p[tuple(hi)]) / h[ax] ** 2
+    return out
+
+
+def discretisation_error_nd(N, dim):
+    """max |u_h - u| of the seed problem on N^dim points (u = u1(x) u1(y) [u1(z)])."""
+    x = np.linspace(-1, 1, N)
+    xi = x[1:-1]
+    grids = np.meshgrid(*([xi] * dim), indexing="ij")  # axis order irrelevant: symmetric
+    u = np.ones(grids[0].shape)
+    for g in grids:
+        u = u * exact(g)
+    b = np.zeros(u.shape)
+    for a in range(dim):
+        term = rhs(grids[a])
+        for c in range(dim):
+            if c != a:
+                term = term * exact(grids[c])
+        b = b + term
+    uh = solve_box(b, [x[1] - x[0]] * dim)
+    return float(np.abs(uh - u).max())

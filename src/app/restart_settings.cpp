@@ -4,8 +4,8 @@
 // embedding, image, cycle schedule or solver is refused with exit 1 naming the option. Options
 // not listed here may change (the documented list: -train_steps, -hybrid_switch, -cycle_max,
 // -ksp_max_it, -ksp_rtol/atol/divtol, -jacobi_target_error, record and check strides,
-// -spectrum_full_every, progress, checkpoints, -output*); the run file keeps the first run's
-// options and adds those of the restart.
+// -spectrum_full_every, -snapshot_* (output only), progress, checkpoints, -output*); the run
+// file keeps the first run's options and adds those of the restart.
 #include <sstream>
 
 #include "fpsolve/app/run.hpp"

@@ -32,9 +32,9 @@ PetscErrorCode ResidualSpectrum::Create(const Grid &grid, spectral::DstNd &dst, 
   for (int a = 0; a < grid.dim; ++a) {
     s->scale_ *= 2.0 / (dst.modes(a) + 1.0);
     s->hd_ *= grid.h[a];
+    s->cells_ *= dst.modes(a) + 1.0;
     kmax2 += (double)dst.modes(a) * dst.modes(a);
   }
-  s->interior_ = dst.num_modes();
   s->shells_.assign((size_t)std::lround(std::sqrt(kmax2)), 0.0);
   s->abs_error_.resize(owned), s->r2_.resize(owned), s->high_.resize(owned), s->low_.resize(owned);
   PetscCall(DecayBins::ForJacobi(grid, dst, 1.0, &s->jacobi_));
@@ -99,7 +99,7 @@ PetscErrorCode ResidualSpectrum::Analyse(Vec u) {
   high_sums_.assign(flat.begin() + 2 * B, flat.begin() + 3 * B);
   low_sums_.assign(flat.begin() + 3 * B, flat.begin() + 4 * B);
   energy_ = hd_ * scale_ * sums[0];
-  amplitude_ = std::sqrt(std::pow(2.0, dim()) * scale_ * sums[1] / (double)interior_);
+  amplitude_ = std::sqrt(std::pow(2.0, dim()) * scale_ * sums[1] / cells_);
   for (size_t s = 0; s < shells_.size(); ++s) shells_[s] = std::sqrt(shells[s]);
   PetscFunctionReturn(0);
 }

@@ -126,6 +126,7 @@ done <<'TABLE'
 -cycle_smooth_fraction|-mode cycle -cycle_smooth_fraction 1.5
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight 0
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight nan
+-cycle_start|-mode cycle -cycle_start half
 -hybrid_switch|-hybrid_switch step:-3
 -hybrid_switch|-hybrid_switch step:2.5
 -hybrid_switch|-hybrid_switch time:inf

@@ -12,12 +12,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from fppost import seed  # noqa: E402
 
 
-def energy_of(u):
-    """h e^T A e of the algebraic error of u (docs/cycles.md), from the direct discrete solve."""
-    x, uh = seed.solve_discrete(len(u))
-    h = x[1] - x[0]
-    e = uh - u[1:-1]
-    return float(h * e @ seed.apply_operator(e, h))
+def energy_of(f):
+    """h^d e^T A e of the algebraic error of the run's /solution/u (docs/cycles.md), from a
+    direct discrete solve of its /problem/rhs (zero boundary values: the seed problem)."""
+    u = f["/solution/u"][:]
+    axes = [f["/grid/" + a][:] for a in ("x", "y", "z")[: u.ndim]][::-1]  # u is [z][y][x]
+    h = [a[1] - a[0] for a in axes]
+    inner = tuple(slice(1, -1) for _ in range(u.ndim))
+    e = seed.solve_box(f["/problem/rhs"][:][inner], h) - u[inner]
+    return float(np.prod(h) * np.sum(e * seed.apply_box(e, h)))
 
 
 def converged(path, target):
@@ -41,7 +44,7 @@ def energies(path):
     acc, before, after = h["accepted"][:], h["energy_before"][:], h["energy"][:]
     ok = all(after[i] < before[i] for i in range(len(acc)) if acc[i] == 1)
     ok = ok and np.all(np.diff(after) <= 0)  # sweeps never raise it either
-    true = energy_of(f["/solution/u"][:])
+    true = energy_of(f)
     print(f"{path}: accepted {list(acc)}, energy {after[-1]:.6e}, recomputed {true:.6e}")
     return ok and math.isclose(after[-1], true, rel_tol=1e-6)
 
@@ -59,6 +62,63 @@ def rejected(path, cycle, target):
     print(f"{path}: accepted {list(acc)}")
     # Rejected: the iterate is the one before the correction (energy unchanged).
     return acc[c] == 0 and after[c] == before[c] and converged(path, target)
+
+
+def rejected_only(path, cycle):
+    """Cycle `cycle` rejected (u unchanged), and a later correction accepted again."""
+    h = h5py.File(path, "r")["/cycle/history"]
+    c = int(cycle)
+    acc, before, after = h["accepted"][:], h["energy_before"][:], h["energy"][:]
+    print(f"{path}: accepted {list(acc)}")
+    return acc[c] == 0 and after[c] == before[c] and 1 in list(acc[c + 1:])
+
+
+def same_history(a, b):
+    """The same cycles on different rank counts: the same decisions (accepted, sweeps, steps),
+    the same numbers to 1e-4 (the single-precision net's gradient sums run in another order:
+    measured 1.8e-5 on the energy after three cycles)."""
+    ha, hb = h5py.File(a, "r")["/cycle/history"], h5py.File(b, "r")["/cycle/history"]
+    ok = len(ha["cycle"]) == len(hb["cycle"])
+    for k in ("cycle", "accepted", "sweeps", "train_steps", "cycle_sweeps", "cycle_train_steps"):
+        ok = ok and np.array_equal(ha[k][:], hb[k][:])
+    for k in ("energy", "energy_before", "residual", "max_error", "scale"):
+        ok = ok and np.allclose(ha[k][:], hb[k][:], rtol=1e-4, atol=0)
+    print(f"{a} vs {b}: accepted {list(ha['accepted'][:])} / {list(hb['accepted'][:])}, "
+          f"energy {ha['energy'][-1]:.9e} / {hb['energy'][-1]:.9e}")
+    return ok
+
+
+def started_from_net(path, zero_path, steps):
+    """-cycle_start net: hybrid mode's training (its records, the switch at step `steps`) came
+    first; the first cycle starts from the net's guess, whose error energy (after the same
+    first sweeps) is below the zero start's in zero_path; /train steps counts both."""
+    f, z = h5py.File(path, "r"), h5py.File(zero_path, "r")
+    h = f["/cycle/history"]
+    n = int(steps)
+    total = n + int(np.sum(h["cycle_train_steps"][:]))
+    e_net, e_zero = h["energy_before"][0], z["/cycle/history/energy_before"][0]
+    print(f"{path}: start {f['/cycle'].attrs['start']}, switch_step "
+          f"{f['/hybrid'].attrs['switch_step']}, {len(f['/train/history/loss'])} start steps, "
+          f"first energy {e_net:.4e} (zero start {e_zero:.4e})")
+    return (f["/cycle"].attrs["start"] == b"net" and z["/cycle"].attrs["start"] == b"zero"
+            and int(f["/hybrid"].attrs["switch_step"]) == n
+            and len(f["/train/history/loss"]) == n and int(f["/train"].attrs["steps"]) == total
+            and e_net < e_zero)
+
+
+def datasets_nd(path, dim):
+    """A 2D/3D cycle run's records: shapes, per-shell error spectrum, the energy of the direct
+    solve."""
+    f = h5py.File(path, "r")
+    u = f["/solution/u"]
+    n = np.array(u.shape) - 2
+    shells = int(round(math.sqrt(float(np.sum(n * n)))))
+    cycles = len(f["/cycle/history/cycle"])
+    spec = f["/cycle/error_spectrum"]
+    print(f"{path}: u {u.shape}, error_spectrum {spec.shape}, {cycles} cycles")
+    return (u.ndim == int(dim) and spec.shape == (cycles, shells)
+            and f["/cycle"].attrs["error_spectrum_bins"] == b"shell"
+            and np.all(np.isfinite(spec[:])) and energies(path))
 
 
 def exponent(paths):

@@ -25,6 +25,20 @@ def test():
             raise Fail(f"cycle history: sweeps {sweeps}, residual {res[0]} -> {res[-1]}")
     if len(made) != 2:
         raise Fail(f"fpplot printed {made}")
+    # 2D: the per-shell heat map; ||b|| rebuilt in 2D (a 2D Jacobi run's first record is the
+    # zero guess: relative residual 1 for the seed problem's zero boundary values).
+    cyc2 = env.fpsolve("cycle", "cyc2.h5", "-problem_dim", "2", "-da_grid_x", "33",
+                       "-spectrum_modes", "2:2,4:4", "-cycle_train_steps", "50",
+                       "-cycle_sweeps", "20", "-cycle_max", "2")
+    jac2 = env.fpsolve("jacobi", "jac2.h5", "-problem_dim", "2", "-da_grid_x", "33",
+                       "-spectrum_modes", "2:2,4:4", "-ksp_max_it", "20")
+    made, _ = env.run_fpplot(cyc2, "--only", "cycles", "-o", env.path("figs2"))
+    env.expect_figures(env.path("figs2"), ["cyc2_cycle_modes.png"])
+    with runfile.RunFile(cyc2) as c, runfile.RunFile(jac2) as j:
+        res = cycles.histories(j)[3]
+        if abs(res[0] - 1) > 1e-9 or c.get("/cycle/error_spectrum").shape != (2, 44):
+            raise Fail(f"2D: Jacobi's first relative residual {res[0]}, cycle error_spectrum "
+                       f"{c.get('/cycle/error_spectrum').shape}")
 
 
 if __name__ == "__main__":

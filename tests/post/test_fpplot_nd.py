@@ -1,5 +1,7 @@
 """2D and 3D run files (2 ranks): every mode writes its spectral datasets (read back with
-h5py), the XDMF sidecar references only datasets that exist with the sizes it declares, and
+h5py), the XDMF sidecars reference only datasets that exist with the sizes they declare (the
+snapshot time series: every grid's u and error equal the run file's; with ParaView's Python
+installed, its XDMF reader reads them so too), and
 fpplot draws the per-shell heat maps (and the field images / 3D mid-plane slices)."""
 
 import os
@@ -9,6 +11,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from posthelp import Env, Fail, main
+from xdmfcheck import check_snapshots_xdmf, check_with_paraview
 
 ND = ("-da_grid_x 25 -train_steps 120 -train_record_stride 20 -jacobi_record_stride 10 "
       "-ksp_max_it 400").split()
@@ -110,6 +113,9 @@ def test():
             runs[mode] = env.fpsolve(mode, f"d{dim}_{mode}.h5", *extra, *ND, *more, ranks=2)
             check_datasets(runs[mode], dim, mode)
         check_xdmf(runs["hybrid"], dim)
+        for mode in ("hybrid", "sweep"):  # the snapshots as time series (RUN_snapshots.xdmf)
+            check_snapshots_xdmf(runs[mode], dim)
+        check_with_paraview(os.path.splitext(runs["sweep"])[0] + "_snapshots.xdmf", runs["sweep"])
         outdir = env.path(f"figs{dim}")
         env.run_fpplot(runs["sweep"], runs["hybrid"], "-o", outdir)
         env.expect_figures(outdir, [f"d{dim}_sweep_shells.png", f"d{dim}_hybrid_shells.png"])

@@ -12,8 +12,7 @@
 //     (the quantity every stationary or Galerkin correction should lower; the 2-norm of r is
 //     not: it weighs mode k by lambda_k^2 and can grow when a good correction adds small
 //     high-frequency noise);
-//   - the error's amplitude, 2^(d/2) x its RMS over the interior (exact for one product of
-//     sines);
+//   - the error's amplitude, 2^(d/2) x its RMS (exact for one product of sines);
 //   - a bound of max|e| after j Jacobi sweeps, prod_a (2/(n_a+1)) sum_k |E_k| |rho_k|^j, and
 //     the sweeps until it falls to a target, or until the residual's 2-norm does (the model
 //     the hybrid auto switch uses too: sweep_prediction.hpp);
@@ -49,8 +48,9 @@ class ResidualSpectrum {
   Vec residual() const { return r_; }              // r of the last Analyse
   double residual_norm() const { return rnorm_; }  // ||r||_2 (boundary rows included)
   double energy() const { return energy_; }        // ||e||_A^2 (see above)
-  // Amplitude of e: 2^(d/2) x its RMS over the interior (Parseval), exact for one product of
-  // sines and, unlike the max bound, not inflated by a little noise spread over many modes.
+  // Amplitude of e: 2^(d/2) x its RMS (Parseval; the mean over prod_a (n_a + 1) points, a
+  // period's samples), exact for one product of sines and, unlike the max bound, not inflated
+  // by a little noise spread over many modes.
   double amplitude() const { return amplitude_; }
   // The error per shell: entry s-1 = sqrt(sum of E_k^2 over the modes with round(|k|) = s),
   // s = 1, 2, ... (in 1D: |E_k| of mode k). Replicated.
@@ -93,7 +93,7 @@ class ResidualSpectrum {
   double cutoff_ = 0, slowest_above_ = 0;  // slowest rate of the shell above the cut-off
   std::vector<double> shells_;
   double scale_ = 0, hd_ = 1, rnorm_ = 0, energy_ = 0, amplitude_ = 0;
-  PetscInt interior_ = 0;
+  double cells_ = 1;  // prod_a (n_a + 1): the mean square of a sine over a period's samples
 };
 
 }  // namespace fpsolve::hybrid

@@ -1,0 +1,181 @@
+// The correction cycles' residual spectrum in 1D, 2D and 3D (hybrid/residual_spectrum.hpp)
+// against direct formulas: its error energy h^d r^T A^-1 r against a direct (CG) solve, its
+// amplitude, shells and sweep prediction on a single sine mode; and the residual equation's
+// interpolation of r (hybrid/residual_problem.hpp), which must see the grid in natural order
+// on every rank count.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "fpsolve/hybrid/residual_problem.hpp"
+#include "fpsolve/hybrid/residual_spectrum.hpp"
+#include "fpsolve/solve/laplacian.hpp"
+#include "fpsolve/solve/stencil.hpp"
+#include "fpsolve/spectral/dst_nd.hpp"
+#include "petsc_test_util.hpp"
+
+namespace fpsolve {
+namespace {
+
+// A box grid of dim dimensions under grid_opts, its assembled operator and transform.
+struct Box {
+  Grid grid;
+  Mat A = nullptr;
+  Vec u = nullptr, b = nullptr;
+  std::unique_ptr<spectral::DstNd> dst;
+  Box(int dim, const char *grid_opts) {
+    testing::ScopedOptions opts(grid_opts);
+    Domain domain;
+    domain.dim = dim;
+    domain.hi = {1.0, 2.0, 0.5};  // unequal spacings
+    EXPECT_EQ(GridCreate(PETSC_COMM_WORLD, domain, &grid), 0);
+    EXPECT_EQ(spectral::DstNd::Create(grid.da, &dst), 0);
+    DMCreateMatrix(grid.da, &A);
+    LaplacianAssemble(grid.da, grid.domain, A);
+    DMCreateGlobalVector(grid.da, &u);
+    VecDuplicate(u, &b);
+  }
+  ~Box() {
+    dst.reset();
+    VecDestroy(&u);
+    VecDestroy(&b);
+    MatDestroy(&A);
+    GridDestroy(&grid);
+  }
+  double hd() const {
+    double h = 1;
+    for (int a = 0; a < grid.dim; ++a) h *= grid.h[a];
+    return h;
+  }
+};
+
+// h^d r^T A^-1 r with r = b - A u, by CG to round-off: independent of the DST.
+double DirectEnergy(Box &s) {
+  Vec r, e;
+  KSP ksp;
+  PC pc;
+  PetscScalar dot;
+  VecDuplicate(s.u, &r);
+  VecDuplicate(s.u, &e);
+  MatMult(s.A, s.u, r);
+  VecAYPX(r, -1.0, s.b);
+  KSPCreate(PETSC_COMM_WORLD, &ksp);
+  KSPSetOperators(ksp, s.A, s.A);
+  KSPSetType(ksp, KSPCG);
+  KSPGetPC(ksp, &pc);
+  PCSetType(pc, PCJACOBI);
+  KSPSetTolerances(ksp, 1e-14, 1e-300, 1e10, 100000);
+  EXPECT_EQ(KSPSolve(ksp, r, e), 0);
+  VecDot(r, e, &dot);
+  KSPDestroy(&ksp);
+  VecDestroy(&r);
+  VecDestroy(&e);
+  return s.hd() * dot;
+}
+
+// A guess with smooth and rough error, zero on the boundary; b a nonzero right-hand side with
+// zero boundary rows.
+void FillGuessAndRhs(Box &s) {
+  const Domain &d = s.grid.domain;
+  auto bubble = [&](const double *x) {
+    double v = 1;
+    for (int a = 0; a < d.dim; ++a) v *= (x[a] - d.lo[a]) * (d.hi[a] - x[a]);
+    return v;
+  };
+  GridFill(
+      s.grid, [&](const double *x) { return bubble(x) * (0.7 + 0.2 * std::sin(40 * x[0])); }, s.u);
+  GridFill(
+      s.grid, [&](const double *x) { return bubble(x) > 0 ? 3.0 + x[0] : 0.0; }, s.b);
+}
+
+const char *const kGrids[] = {"-da_grid_x 101", "-da_grid_x 33 -da_grid_y 21",
+                              "-da_grid_x 11 -da_grid_y 9 -da_grid_z 13"};
+
+TEST(ResidualSpectrum, EnergyIsHdRTransposeAInverseRFromADirectSolve) {
+  for (int dim = 1; dim <= 3; ++dim) {
+    Box s(dim, kGrids[dim - 1]);
+    FillGuessAndRhs(s);
+    std::unique_ptr<hybrid::ResidualSpectrum> spec;
+    ASSERT_EQ(hybrid::ResidualSpectrum::Create(s.grid, *s.dst, s.A, s.b, &spec), 0);
+    ASSERT_EQ(spec->Analyse(s.u), 0);
+    const double direct = DirectEnergy(s);
+    EXPECT_GT(direct, 0);
+    EXPECT_NEAR(spec->energy(), direct, 1e-9 * direct) << dim << "D";
+    PetscReal rnorm;
+    Vec r;
+    VecDuplicate(s.u, &r);
+    MatMult(s.A, s.u, r);
+    VecAYPX(r, -1.0, s.b);
+    VecNorm(r, NORM_2, &rnorm);
+    EXPECT_NEAR(spec->residual_norm(), rnorm, 1e-12 * rnorm);
+    VecDestroy(&r);
+  }
+}
+
+// b = 0, u = a prod_a sin(pi k_a i_a / (n_a + 1)): the error is -u, one mode.
+TEST(ResidualSpectrum, OneModeGivesItsAmplitudeShellAndJacobiSweeps) {
+  const int k[3] = {3, 2, 4};
+  const double a = 0.25;
+  for (int dim = 1; dim <= 3; ++dim) {
+    Box s(dim, kGrids[dim - 1]);
+    VecZeroEntries(s.b);
+    PetscScalar *u;
+    VecGetArray(s.u, &u);
+    GridForEachOwned(s.grid, [&](PetscInt l, const PetscInt *idx, const double *, bool) {
+      u[l] = a;
+      for (int ax = 0; ax < dim; ++ax)
+        u[l] *= std::sin(M_PI * k[ax] * idx[ax] / (double)(s.grid.n[ax] - 1));
+    });
+    VecRestoreArray(s.u, &u);
+    std::unique_ptr<hybrid::ResidualSpectrum> spec;
+    ASSERT_EQ(hybrid::ResidualSpectrum::Create(s.grid, *s.dst, s.A, s.b, &spec), 0);
+    ASSERT_EQ(spec->Analyse(s.u), 0);
+    EXPECT_NEAR(spec->amplitude(), a, 1e-12) << dim << "D";
+    // |E_k| = a prod_a (n_a + 1)/2 (the forward DST's scale), all in shell round(|k|).
+    double coefficient = a, k2 = 0;
+    for (int ax = 0; ax < dim; ++ax) coefficient *= (s.grid.n[ax] - 1) / 2.0, k2 += k[ax] * k[ax];
+    const size_t shell = (size_t)std::lround(std::sqrt(k2));
+    const std::vector<double> &shells = spec->shell_errors();
+    for (size_t i = 0; i < shells.size(); ++i)
+      EXPECT_NEAR(shells[i], i + 1 == shell ? coefficient : 0.0, 1e-9 * coefficient)
+          << dim << "D shell " << i + 1;
+    // max|e| <= a |rho_k|^j: the sweeps to a/100 (the bins' slowest rate: within 1 %).
+    const Stencil st = Stencil::FromGrid(s.grid);
+    const double exact = std::log(100.0) / -std::log(std::fabs(st.JacobiFactor(k)));
+    EXPECT_NEAR(spec->error_bound(0), a, 1e-12);
+    EXPECT_GE(spec->SweepsTo(a / 100), exact - 1) << dim << "D";
+    EXPECT_LE(spec->SweepsTo(a / 100), 1.01 * exact + 1) << dim << "D";
+  }
+}
+
+// Multilinear data is reproduced exactly inside the interior cells; outside them (next to the
+// boundary) r takes the nearest interior value.
+TEST(ResidualProblem, InterpolatesMultilinearDataInNaturalOrder) {
+  auto f = [](const double *x, int dim) {
+    double v = 1.5 + x[0];
+    if (dim > 1) v += 2 * x[1] - 0.5 * x[0] * x[1];
+    if (dim > 2) v += x[2] * (1 - x[0] * x[1]);
+    return v;
+  };
+  for (int dim = 1; dim <= 3; ++dim) {
+    Box s(dim, kGrids[dim - 1]);
+    GridFill(
+        s.grid, [&](const double *x) { return f(x, dim); }, s.u);
+    hybrid::ResidualProblem problem(s.grid);
+    ASSERT_EQ(problem.Set(s.u, 2.0), 0);
+    const Domain &d = s.grid.domain;
+    for (int i = 0; i < 50; ++i) {
+      double x[3], inner[3];
+      for (int a = 0; a < dim; ++a) {
+        const double t = std::fmod(0.37 * (i + 1) * (a + 1.3), 1.0);
+        x[a] = d.lo[a] + t * (d.hi[a] - d.lo[a]);
+        // The interior cells span [lo + h, hi - h]: outside, the nearest interior value.
+        inner[a] = std::clamp(x[a], d.lo[a] + s.grid.h[a], d.hi[a] - s.grid.h[a]);
+      }
+      EXPECT_NEAR(problem.rhs(x), 2 * f(inner, dim), 1e-11) << dim << "D sample " << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fpsolve
