@@ -8,7 +8,7 @@ steps and wall seconds (the run's own wall_time: setup, training, solve) per sol
 and N*: the smallest measured N at which cycle beats jacobi in wall time (with the log-log
 interpolation between the two sizes around the crossing). Nothing here asserts.
 
-  bench/compare_solvers.py [--sizes 257,513,1025] [--np 2] [--seeds 0]
+  bench/compare_solvers.py [--sizes 257,513,1025] [--np 2] [--dim 1] [--seeds 0]
       [--net "-dnn_widths 200,100,50 -train_lr 1e-3 -train_batch 1000"]
       [--cycle "-cycle_train_steps 1500 -cycle_smooth_mode 16"] [--rtol] [--keep DIR]
 """
@@ -24,7 +24,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "postprocess"))
-from fppost.seed import discretisation_error  # noqa: E402
+from fppost.seed import discretisation_error, discretisation_error_nd  # noqa: E402
 
 EXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "fpsolve")
 
@@ -44,6 +44,8 @@ def run(args, solver, N, seed, stop, out):
         extra += " " + args.net + f" -train_seed {seed}"
     if solver == "cycle":
         extra += " " + args.cycle
+    if args.dim > 1:
+        extra += f" -problem_dim {args.dim}"
     cmd = ["mpiexec", "-n", str(args.np), args.exe, *shlex.split(extra), "-da_grid_x", str(N),
            *shlex.split(stop), "-quiet", "-output", out]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -61,6 +63,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="257,513,1025")
     p.add_argument("--np", type=int, default=2)
+    p.add_argument("--dim", type=int, default=1, help="1, 2 or 3: N^dim points (seed problem)")
     p.add_argument("--seeds", default="0")
     p.add_argument("--solvers", default="jacobi,hybrid,cycle,cg,cg+mg")
     p.add_argument("--net", default="-dnn_widths 200,100,50 -train_lr 1e-3 -train_batch 1000")
@@ -78,7 +81,8 @@ def main():
     print("| N | target | solver | seed | sweeps | train steps | wall s | final error | stop |")
     print("|---|---|---|---|---|---|---|---|---|")
     for N in sizes:
-        target = 2 * discretisation_error(N)
+        target = 2 * (discretisation_error(N) if args.dim == 1 else
+                      discretisation_error_nd(N, args.dim))
         stops = [("2x disc", f"-jacobi_target_error {target:.6e}")]
         if args.rtol:
             stops.append(("rtol 1e-8", "-ksp_rtol 1e-8"))
