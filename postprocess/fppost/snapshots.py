@@ -1,9 +1,10 @@
 """The field snapshots of a run (/snapshots/{train,solve}/u; docs/output-format.md) as one
 figure: rows = a few training records, then a few KSP records (coarse to fine: the first, the
-last and one or two between, on the snapshots' geometric schedule), columns = u and u - exact.
+last and one between, on the snapshots' geometric schedule), columns = u and |u - exact|.
 Each column has one colour scale for all rows, so the eye sees the error shrink: u linear,
 |u - exact| on a log scale (the shape of a small error stays visible next to a large one).
-3D: the z plane through the largest |exact| (field2d.planes). 1D: the curves of the same records in two panels (u, |u - exact|)."""
+3D: the z plane through the largest |exact| (field2d.planes). 1D: the curves of the same
+records in two panels (u, |u - exact|)."""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -3,8 +3,9 @@
 // restart with another learning rate, loss, batch, seed, boundary weight, problem, net or
 // solver is refused with exit 1 naming the option. Options not listed here may change (the
 // documented list: -train_steps, -hybrid_switch, -ksp_max_it, -ksp_rtol/atol/divtol,
-// -jacobi_target_error, record and check strides, -spectrum_full_every, progress, checkpoints,
-// -output*); the run file keeps the first run's options and adds those of the restart.
+// -jacobi_target_error, record and check strides, -spectrum_full_every, -snapshot_* (output
+// only), progress, checkpoints, -output*); the run file keeps the first run's options and adds
+// those of the restart.
 #include <sstream>
 
 #include "fpsolve/app/run.hpp"

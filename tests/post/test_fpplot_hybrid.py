@@ -1,5 +1,5 @@
 """fpplot on a real hybrid run file (2 ranks): training and KSP heat maps, spectra, error vs
-wall time with the KSP continuing after the training."""
+wall time with the KSP continuing after the training, the 1D snapshot curves."""
 
 import sys
 
@@ -11,7 +11,7 @@ def test():
     run = env.fpsolve("hybrid", "hyb.h5", "-hybrid_switch", "step:200", ranks=2)
     env.run_fpplot(run, "-o", env.path("figs"))
     env.expect_figures(env.path("figs"), ["hyb_fprinciple.png", "hyb_spectrum.png",
-                                          "hyb_error_time.png"])
+                                          "hyb_error_time.png", "hyb_snapshots.png"])
     from fppost import runfile, walltime
     with runfile.RunFile(run) as rf:
         if rf.ranks != 2:

@@ -6,11 +6,12 @@ max_error; each solve snapshot is the iterate: its max error is the history's, t
 boundary values), the same arrays from 1 and 2 ranks, in 1D, 2D (nx != ny) and 3D, sweep
 members, and the byte budget."""
 
+import subprocess
 import sys
 
 import numpy as np
 
-from posthelp import Env, Fail, main
+from posthelp import TINY, Env, Fail, main
 
 SMALL = ("-train_steps 100 -train_record_stride 20 -jacobi_record_stride 20 "
          "-ksp_max_it 3000").split()
@@ -80,11 +81,11 @@ def check_run(path, mode):
 
 
 def same(a, b, what, tol):
-    for k in a:
-        d = np.abs(a[k] - b[k]).max()
+    diff = {k: np.abs(a[k] - b[k]).max() for k in a}
+    for k, d in diff.items():
         if d > tol:
             raise Fail(f"{what} {k}: 1 and 2 ranks differ by {d:.3e}")
-    print(f"ok: {what} from 1 and 2 ranks (max difference {max(np.abs(a[k] - b[k]).max() for k in a):.1e})")
+    print(f"ok: {what} from 1 and 2 ranks (max difference {max(diff.values()):.1e})")
 
 
 def test():
@@ -108,8 +109,15 @@ def test():
     check_run(env.fpsolve("hybrid", "d1_hybrid.h5", *SMALL, *hyb, ranks=2), "hybrid")
     # The byte budget: 2 stages x 2 fields of 25 x 19 doubles fit, 3 do not: first and last.
     field_mb = 25 * 19 * 8 / 1048576
-    path = env.fpsolve("hybrid", "d2_budget.h5", *SMALL, *d2, *hyb, "-snapshot_max_mb",
-                       f"{4.5 * field_mb:.9f}")
+    budget = ["-snapshot_max_mb", f"{4.5 * field_mb:.9f}"]
+    path = env.fpsolve("hybrid", "d2_budget.h5", *SMALL, *d2, *hyb, *budget)
+    # ... and says so in one line (progress output: -quiet off).
+    out = subprocess.run([env.exe, *TINY, "-mode", "hybrid", *SMALL, *d2, *hyb, *budget,
+                          "-quiet", "false", "-output", env.path("d2_note.h5")],
+                         capture_output=True, text=True, timeout=120).stdout
+    note = [ln for ln in out.splitlines() if "snapshots:" in ln]
+    if len(note) != 1 or "2 per stage instead of 12" not in note[0]:
+        raise Fail(f"budget note: {note}")
     import h5py
     with h5py.File(path, "r") as f:
         got = {s: f[f"/snapshots/{s}/index"][()].tolist() for s in ("train", "solve")}
