@@ -86,7 +86,11 @@ PetscErrorCode TrainHybridGuess(Run &run, Vec guess) {
   auto force = [&](int, double t) { return sw.kind == Kind::Time && t >= sw.value; };
   PetscCall(TrainWithRecords(run, max_steps, hook, force));
   ck.autosw = nullptr;
-  if (autosw) PetscCall(VecCopy(autosw->best_guess(), guess));
+  if (autosw) {
+    PetscCall(VecCopy(autosw->best_guess(), guess));
+    PetscCall(run.file->SetAttribute("/hybrid", "auto_stop_reason",
+                                     std::string(autosw->stop_reason_name())));
+  }
   const char *policy[] = {"step", "time", "auto"};
   PetscCall(run.file->SetAttribute("/hybrid", "switch_policy", std::string(policy[(int)sw.kind])));
   PetscCall(run.file->SetAttribute("/hybrid", "switch_step", ck.switch_step));

@@ -380,8 +380,9 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
                              nullptr));
   PetscCall(PetscOptionsBoundedInt(
       "-hybrid_auto_patience",
-      "auto switch: training records without a better predicted total time before switching", "",
-      cfg->hybrid_switch.auto_patience, &cfg->hybrid_switch.auto_patience, nullptr, 1));
+      "auto switch: training records without a better predicted total time before switching, "
+      "counted once a net is predicted to beat the zero guess",
+      "", cfg->hybrid_switch.auto_patience, &cfg->hybrid_switch.auto_patience, nullptr, 1));
   PetscCall(ReadIntList("-sweep_switch_steps",
                         "Steps at which sweep mode starts a KSP continuation", &cfg->sweep_steps,
                         PetscOptionsObject, comm));

@@ -88,11 +88,35 @@ PetscErrorCode AutoSwitch::Consider(Vec u, int step, double train_seconds, Petsc
     has_best_ = true;
     best_total_ = last_total_, best_step_ = step, stale_ = 0;
     PetscCall(VecCopy(u, best_));
-  } else {
+  } else if (best_step_ >= 0) {
+    // Patience runs only once a net leads: before that the net may sit on a plateau of its
+    // training (in 2D the seed's net stays at max error ~0.35 for ~700 steps), and the bound
+    // below already limits what waiting costs.
     ++stale_;
   }
-  *stop = stale_ >= patience_ ? PETSC_TRUE : PETSC_FALSE;
+  stop_reason_ = StopReason::None;
+  if (best_step_ >= 0 && stale_ >= patience_)
+    stop_reason_ = StopReason::Patience;
+  else if (train_seconds >= best_total_)
+    // Any later guess's total is at least its training seconds, so none can beat the best any
+    // more. This is the ski-rental rule: the training spent waiting for a better guess never
+    // exceeds the best total, so auto's total is at most twice the best among the guesses
+    // it has seen, and no later guess could have beaten that best.
+    stop_reason_ = StopReason::CannotPay;
+  *stop = stop_reason_ != StopReason::None ? PETSC_TRUE : PETSC_FALSE;
   PetscFunctionReturn(0);
+}
+
+const char *AutoSwitch::stop_reason_name() const {
+  switch (stop_reason_) {
+    case StopReason::Patience:
+      return "patience";
+    case StopReason::CannotPay:
+      return "cannot_pay";
+    case StopReason::None:
+      break;
+  }
+  return "train_steps";
 }
 
 }  // namespace fpsolve::hybrid

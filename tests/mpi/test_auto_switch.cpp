@@ -110,6 +110,7 @@ TEST(AutoSwitch, ChoosesTheBestPredictionAndStopsAfterPatience) {
     EXPECT_EQ(stop, step == 3 ? PETSC_TRUE : PETSC_FALSE) << "step " << step;
   }
   EXPECT_EQ(sw->best_step(), 1);
+  EXPECT_STREQ(sw->stop_reason_name(), "patience");
   // Cheap iterations: training never pays, the zero guess stays best.
   ASSERT_EQ(
       hybrid::AutoSwitch::Create(s.grid, *s.dst, s.A, s.finisher->rhs(), target, 1e-12, 2, &sw), 0);
@@ -124,6 +125,54 @@ TEST(AutoSwitch, ChoosesTheBestPredictionAndStopsAfterPatience) {
   VecZeroEntries(guess);
   ASSERT_EQ(sw->PredictIterations(guess, &from_zero), 0);
   EXPECT_GT(from_guess, from_zero);
+  VecDestroy(&guess);
+}
+
+// A net's early plateau: guesses worse than the zero guess for many more records than the
+// patience do not stop training (patience counts only once a net leads); training stops when
+// its seconds reach the best predicted total, since no later guess can beat it then.
+TEST(AutoSwitch, WaitsThroughAPlateauUntilTrainingCannotPay) {
+  const double target = 1e-2;
+  SeedSystem s(target);
+  std::unique_ptr<hybrid::AutoSwitch> sw;
+  const double t_it = 1e-3;
+  ASSERT_EQ(
+      hybrid::AutoSwitch::Create(s.grid, *s.dst, s.A, s.finisher->rhs(), target, t_it, 2, &sw), 0);
+  const double zero_total = sw->best_prediction();
+  ASSERT_GT(zero_total, 0);
+  Vec guess;
+  DMCreateGlobalVector(s.grid.da, &guess);
+  ASSERT_EQ(SmoothGuess(s, 0.05, guess, 0.0), 0);  // mode-1 error: more sweeps than zero
+  PetscBool stop = PETSC_FALSE;
+  int step = 0;
+  const int records = 20;  // 10x the patience, all before the zero guess's total
+  for (; step < records; ++step) {
+    ASSERT_EQ(sw->Consider(guess, step, zero_total * step / (records + 1.0), &stop), 0);
+    ASSERT_EQ(stop, PETSC_FALSE) << "step " << step;
+  }
+  EXPECT_EQ(sw->best_step(), -1);
+  ASSERT_EQ(sw->Consider(guess, step, zero_total, &stop), 0);
+  EXPECT_EQ(stop, PETSC_TRUE);
+  EXPECT_STREQ(sw->stop_reason_name(), "cannot_pay");
+  EXPECT_EQ(sw->best_step(), -1);
+
+  // A net that leads stops training as soon as the training seconds reach its predicted total,
+  // even with patience to spare.
+  ASSERT_EQ(
+      hybrid::AutoSwitch::Create(s.grid, *s.dst, s.A, s.finisher->rhs(), target, t_it, 100, &sw),
+      0);
+  ASSERT_EQ(SmoothGuess(s, 0.0, guess, 0.05), 0);
+  ASSERT_EQ(sw->Consider(guess, 0, 0.0, &stop), 0);
+  ASSERT_EQ(sw->best_step(), 0);
+  EXPECT_EQ(stop, PETSC_FALSE);
+  const double best_total = sw->best_prediction();
+  EXPECT_LT(best_total, zero_total);
+  ASSERT_EQ(sw->Consider(guess, 1, 0.5 * best_total, &stop), 0);
+  EXPECT_EQ(stop, PETSC_FALSE);
+  ASSERT_EQ(sw->Consider(guess, 2, best_total, &stop), 0);
+  EXPECT_EQ(stop, PETSC_TRUE);
+  EXPECT_STREQ(sw->stop_reason_name(), "cannot_pay");
+  EXPECT_EQ(sw->best_step(), 0);
   VecDestroy(&guess);
 }
 

@@ -11,10 +11,16 @@
 // model the correction cycles use too (sweep_prediction.hpp: modes binned by decay rate, one
 // Allreduce of the bins a record, then a bisection on replicated data).
 // At each training record the policy predicts the total time, training so far + j* x (seconds
-// per iteration), keeps the guess with the smallest prediction, and switches once the
-// prediction has not improved for `patience` records: training has stopped paying for itself.
-// The zero guess (plain Jacobi) is the first candidate, at step -1 and time 0: where training
-// cannot pay (small grids, where Jacobi is cheap), auto falls back to it.
+// per iteration), and keeps the guess with the smallest prediction, B. The zero guess (plain
+// Jacobi) is the first candidate, at step -1 and time 0. It switches at the first of:
+//  - training seconds >= B: every later guess's total is at least its training seconds, so
+//    none can beat B any more. Waiting is bounded like renting in the ski-rental problem: auto's
+//    total is at most ~2 B (+ one record interval of training), and B is the best total of any
+//    guess this training would produce (within the model). Where training cannot pay (small
+//    grids, where Jacobi is cheap) auto falls back to the zero guess after training ~B seconds.
+//  - `patience` records without a better prediction, counted only once a net leads (beats the
+//    zero guess): a net's early plateau (2D: max error ~0.35 for ~700 steps) costs records but
+//    says nothing about what training will reach; once a net pays, its stalling does.
 #include <petscksp.h>
 
 #include <cstdint>
@@ -42,6 +48,10 @@ class AutoSwitch {
   // Predicted Jacobi iterations from u to the target (exposed for tests and records).
   PetscErrorCode PredictIterations(Vec u, double *iterations);
 
+  // Why the last Consider() stopped: "patience", "cannot_pay" (training seconds >= the best
+  // predicted total), or "train_steps" (it did not: training ran out of steps).
+  const char *stop_reason_name() const;
+
   Vec best_guess() const { return best_; }
   int best_step() const { return best_step_; }
   double best_prediction() const { return best_total_; }
@@ -66,6 +76,7 @@ class AutoSwitch {
   double target_ = 1e-2, t_it_ = 0, scale_ = 0;
   int patience_ = 5, stale_ = 0, best_step_ = -1;
   bool has_best_ = false;
+  enum class StopReason { None, Patience, CannotPay } stop_reason_ = StopReason::None;
   double best_total_ = 0, last_total_ = 0, last_its_ = 0;
 };
 
