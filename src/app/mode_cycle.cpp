@@ -79,9 +79,10 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
   n = std::min(c.call_sweeps - (c.sweeps - c.call_start), c.maxit - c.sweeps);
   if (n <= 0) PetscFunctionReturn(0);
   // The fused PC tests rtol against the residual where its call began, PETSc's KSPs against
-  // ||b|| (finisher.cpp): either way the stop is ||b - A u|| <= rtol ||b||.
+  // ||b|| (finisher.cpp): either way the stop is ||b - A u|| <= rtol ||b||. Damped sweeps
+  // (w != 1) run KSPRICHARDSON's own loop even with the fused PC: PETSc's test, against ||b||.
   PetscReal rtol = c.rtol;
-  if (run.finisher->fused() && c.spectrum->residual_norm() > 0)
+  if (run.finisher->fused() && w == 1 && c.spectrum->residual_norm() > 0)
     rtol = c.rtol * c.bnorm / c.spectrum->residual_norm();
   PetscCall(KSPSetTolerances(ksp, rtol, c.abstol, c.dtol, n));
   const PetscInt offset = c.sweeps;

@@ -127,6 +127,11 @@ done <<'TABLE'
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight 0
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight nan
 -cycle_start|-mode cycle -cycle_start half
+-snapshot_max|-mode jacobi -snapshot_max -1
+-snapshot_ratio|-mode jacobi -snapshot_ratio 0.5
+-snapshot_ratio|-mode jacobi -snapshot_ratio nan
+-snapshot_max_mb|-mode jacobi -snapshot_max_mb -1
+-snapshot_max_mb|-mode jacobi -snapshot_max_mb inf
 -hybrid_switch|-hybrid_switch step:-3
 -hybrid_switch|-hybrid_switch step:2.5
 -hybrid_switch|-hybrid_switch time:inf

@@ -81,7 +81,8 @@ def check_snapshot_picks(hybrid, sweep, dim):
         index = [int(p[3].split()[-1]) for p in picks]
         iterations = int(run.group_attrs("/solve")["iterations"])
         n_train = labels.count("training")
-        if (labels != ["training"] * n_train + ["KSP"] * (len(labels) - n_train) or n_train < 2
+        ksp = ["KSP from step 60"] * (len(labels) - n_train)
+        if (labels != ["training"] * n_train + ksp or n_train < 2
                 or index[0] != 0 or index[n_train - 1] != 60 or index[-1] != iterations
                 or index[:n_train] != sorted(index[:n_train])
                 or index[n_train:] != sorted(index[n_train:])):
