@@ -9,7 +9,8 @@
 #  - SIGTERM during the cycles (2 ranks, sent to one rank): exit 3 within 10 s, one line naming
 #    the checkpoint and where in the cycle it was taken, no complete-looking -output; -restart
 #    auto then ends exactly like an uninterrupted run (-cycle_max changed: it may).
-# (Restarts with a changed cycle option: tests/cli/bad_inputs_table.sh.)
+#  - a restart with a changed cycle option on 2 ranks exits 1 naming it (more such cases, on one
+#    rank: tests/cli/bad_inputs_table.sh).
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 SAME="/usr/bin/python3 $SRC/tests/cli/h5same.py"
 cd "$WORK"
@@ -58,6 +59,16 @@ restarts() {
 }
 restarts 1 np1 - "cycle 1, sweep 300" "cycle 2, training step 100" -- "${MIXED[@]}"
 restarts 2 np2 "0 0 -1 0" "cycle 1, training step 50" "cycle 2, sweep 600" -- "${PLAIN[@]}"
+# A changed cycle option on 2 ranks: exit 1, one line naming it, nothing at -output (the
+# one-rank cases: tests/cli/bad_inputs_table.sh).
+ck=$(ls np2/a.h5.ckpt.*.h5 | head -1)
+rc=0
+"$MPIEXEC" -n 2 "$FPSOLVE" "${COMMON[@]}" "${PLAIN[@]}" -cycle_net fresh -output np2/x.h5 \
+  -restart "$ck" 2>np2/x.stderr || rc=$?
+[ "$rc" -eq 1 ] || fail "np2: restart with another -cycle_net: exit $rc, want 1"
+[ "$(grep -c '^fpsolve: error: .*made with -cycle_net warm, this run has -cycle_net fresh' \
+  np2/x.stderr)" -eq 1 ] || fail "np2: restart with another -cycle_net: $(cat np2/x.stderr)"
+[ ! -e np2/x.h5 ] && [ ! -e np2/x.h5.partial ] || fail "np2: a refused restart left a file"
 # 2D; and -cycle_start net, restarted in the start guess's training (a checkpoint of hybrid
 # mode's kind: its "where" is empty) and in the cycles after it.
 restarts 1 np1_2d - "cycle 0, training" "cycle 1, sweep 300" -- "${MIXED[@]}" -cycle_max 2 \
