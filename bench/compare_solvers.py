@@ -1,16 +1,26 @@
 #!/usr/bin/python3
-"""Compares solvers on the seed problem at several grid sizes (docs/cycles.md).
+"""Compares solvers on the 1D seed problem at several grid sizes (docs/cycles.md).
 
-For each N runs jacobi (from zero), hybrid (auto switch), cycle, cg and cg+mg, each to max error
-2x the discretisation error (computed here by a direct solve), and optionally (--rtol) each to
-the relative residual ||b - A u|| / ||b|| <= 1e-8; prints sweeps (KSP iterations), training
-steps and wall seconds (the run's own wall_time: setup, training, solve) per solver and size,
-and N*: the smallest measured N at which cycle beats jacobi in wall time (with the log-log
-interpolation between the two sizes around the crossing). Nothing here asserts.
+For each N and each target (max error 2x the discretisation error; with --rtol also the relative
+residual ||b - A u|| / ||b|| <= 1e-8) it reports sweeps (KSP iterations), training steps and
+wall seconds (the run's own wall_time: setup, training, solve) of:
+  jacobi  classical Jacobi from zero. The sweep count is exact from the DST eigendecomposition
+          (fppost.seed.jacobi_sweeps); below --run-below sweeps it is run and measured, above it
+          a probe run of --probe sweeps measures seconds per sweep and the wall time is the
+          probe's plus the remaining sweeps at that rate (said so in the 'how' column).
+  hybrid  one-shot hybrid, best switch: one training (-mode dnn, the cycle's net, a field
+          snapshot every tenth of the training), then for every snapshot after step 0 the exact
+          Jacobi sweeps from it (DST);
+          wall = the snapshot's training time + sweeps x Jacobi's measured seconds per sweep;
+          the snapshot with the least wall time is reported.
+  cycle   -mode cycle (run, measured), one run per seed: median and [min-max] over seeds.
+  cg, cg+mg  PETSc's CG without and with multigrid (run, measured).
+Prints the table (markdown), the jacobi/cycle ratios, where CG+MG is faster than cycle, and N*:
+the smallest measured N at which cycle beats jacobi in wall time (log-log interpolation between
+the sizes around the crossing). Nothing here asserts.
 
-  bench/compare_solvers.py [--sizes 257,513,1025] [--np 2] [--seeds 0]
-      [--net "-dnn_widths 200,100,50 -train_lr 1e-3 -train_batch 1000"]
-      [--cycle "-cycle_train_steps 1500 -cycle_smooth_mode 16"] [--rtol] [--keep DIR]
+  bench/compare_solvers.py [--sizes 129,257,513] [--np 1] [--seeds 0,1,2] [--rtol]
+      [--net "..."] [--cycle "..."] [--run-below 3000000] [--probe 2000000] [--keep DIR]
 """
 import argparse
 import math
@@ -24,48 +34,101 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "postprocess"))
-from fppost.seed import discretisation_error  # noqa: E402
+from fppost import seed  # noqa: E402
 
 EXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "fpsolve")
-
-
-SOLVERS = {
+NET = "-dnn_widths 64,32 -dnn_input mscale -dnn_activation sin -train_lr 3e-3 -train_batch 256"
+RUN = {
     "jacobi": "-mode jacobi",
-    "hybrid": "-mode hybrid -hybrid_switch auto -train_steps 20000",
     "cycle": "-mode cycle",
     "cg": "-mode jacobi -ksp_type cg -pc_type none -jacobi_record_stride 1",
     "cg+mg": "-mode jacobi -ksp_type cg -pc_type mg -jacobi_record_stride 1",
 }
 
 
-def run(args, solver, N, seed, stop, out):
-    extra = SOLVERS[solver]
-    if solver in ("hybrid", "cycle"):
-        extra += " " + args.net + f" -train_seed {seed}"
-    if solver == "cycle":
-        extra += " " + args.cycle
-    cmd = ["mpiexec", "-n", str(args.np), args.exe, *shlex.split(extra), "-da_grid_x", str(N),
-           *shlex.split(stop), "-quiet", "-output", out]
+def fpsolve(args, options, out):
+    cmd = ["mpiexec", "-n", str(args.np), args.exe, *shlex.split(options), "-quiet",
+           "-output", out, "-output_overwrite"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    f = h5py.File(out, "r")
-    steps = int(f["/train"].attrs["steps"]) if "/train" in f and "steps" in f["/train"].attrs else 0
-    res = dict(sweeps=int(f["/solve"].attrs["iterations"]), steps=steps,
-               seconds=float(f.attrs["wall_time"]), error=float(f["/solve"].attrs["final_max_error"]),
-               stop=f["/solve"].attrs["stop_reason"])
-    res["stop"] = res["stop"].decode() if isinstance(res["stop"], bytes) else str(res["stop"])
-    res["cmd"] = " ".join(cmd[3:])
-    return res
+    return h5py.File(out, "r"), " ".join(cmd[3:])
+
+
+def summary(f, cmd, how="run"):
+    steps = int(f["/train"].attrs.get("steps", 0)) if "/train" in f else 0
+    return dict(sweeps=int(f["/solve"].attrs["iterations"]), steps=steps,
+                seconds=float(f.attrs["wall_time"]), how=how, cmd=cmd)
+
+
+def stop_options(stop):
+    return (f"-jacobi_target_error {stop['target_error']:.6e}" if "target_error" in stop
+            else f"-ksp_rtol {stop['rtol']:g}")
+
+
+def seconds_per_sweep(f):
+    t, it = f["/solve/history/time"][:], f["/solve/history/iteration"][:]
+    return (t[-1] - t[0]) / max(it[-1] - it[0], 1)
+
+
+def jacobi(args, N, stop, work):
+    count = seed.jacobi_sweeps(N, **stop)
+    if count <= args.run_below:
+        f, cmd = fpsolve(args, f"{RUN['jacobi']} -da_grid_x {N} {stop_options(stop)}",
+                         os.path.join(work, f"jacobi_{N}.h5"))
+        r = summary(f, cmd)
+        r["s_per_sweep"] = seconds_per_sweep(f) if r["sweeps"] > 0 else 0.0
+        return r
+    probe = args.probe
+    f, cmd = fpsolve(args, f"-mode jacobi -da_grid_x {N} -ksp_max_it {probe} -ksp_rtol 0 "
+                     f"-jacobi_record_stride {probe // 10}", os.path.join(work, f"probe_{N}.h5"))
+    rate = seconds_per_sweep(f)
+    return dict(sweeps=count, steps=0, seconds=float(f.attrs["wall_time"]) + (count - probe) * rate,
+                how=f"DST count; {rate * 1e6:.2f} us/sweep measured over {probe} sweeps",
+                cmd=cmd, s_per_sweep=rate)
+
+
+def hybrid(args, N, stop, seed_, rate, work):
+    """Best switch of a one-shot hybrid: training measured, the sweeps from each snapshot exact."""
+    f, cmd = fpsolve(args, f"-mode dnn -da_grid_x {N} {args.net} -train_seed {seed_} "
+                     f"-train_steps {args.hybrid_steps} -train_record_stride "
+                     f"{args.hybrid_steps // 10} -snapshot_ratio 1 -snapshot_max 11",
+                     os.path.join(work, f"hybrid_{N}_{seed_}.h5"))
+    snaps = f["/snapshots/train"]
+    best = None
+    for u, step, t in zip(snaps["u"][:], snaps["index"][:], snaps["time"][:]):
+        if step == 0:
+            continue  # the untrained net is no hybrid
+        guess = np.asarray(u, dtype=float).copy()
+        guess[0], guess[-1] = 0.0, 0.0  # the seed's boundary values (hybrid imposes them)
+        sweeps = seed.jacobi_sweeps(N, guess=guess, **stop)
+        if sweeps is None:
+            continue
+        wall = float(t) + sweeps * rate
+        if best is None or wall < best["seconds"]:
+            best = dict(sweeps=sweeps, steps=int(step), seconds=wall, cmd=cmd,
+                        how="training measured; DST sweeps from the best snapshot x jacobi's s/sweep")
+    return best
+
+
+def cell(rs, key, fmt):
+    v = [r[key] for r in rs]
+    med = float(np.median(v))
+    if len(v) == 1:
+        return fmt.format(med)
+    return fmt.format(med) + " [" + fmt.format(min(v)) + "-" + fmt.format(max(v)) + "]"
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--sizes", default="257,513,1025")
-    p.add_argument("--np", type=int, default=2)
-    p.add_argument("--seeds", default="0")
+    p.add_argument("--sizes", default="129,257,513")
+    p.add_argument("--np", type=int, default=1)
+    p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--solvers", default="jacobi,hybrid,cycle,cg,cg+mg")
-    p.add_argument("--net", default="-dnn_widths 200,100,50 -train_lr 1e-3 -train_batch 1000")
-    p.add_argument("--cycle", default="-cycle_train_steps 1500 -cycle_smooth_mode 16")
-    p.add_argument("--rtol", action="store_true", help="also run each to relative residual 1e-8")
+    p.add_argument("--net", default=NET)
+    p.add_argument("--cycle", default="-cycle_train_steps 600 -cycle_max 60")
+    p.add_argument("--hybrid-steps", type=int, default=4000)
+    p.add_argument("--rtol", action="store_true", help="also to relative residual 1e-8")
+    p.add_argument("--run-below", type=int, default=3000000)
+    p.add_argument("--probe", type=int, default=2000000)
     p.add_argument("--exe", default=EXE)
     p.add_argument("--keep", default=None, help="keep the run files in this folder")
     args = p.parse_args()
@@ -75,40 +138,68 @@ def main():
     work = args.keep or tempfile.mkdtemp(prefix="compare_solvers.")
     os.makedirs(work, exist_ok=True)
     table = {}
-    print("| N | target | solver | seed | sweeps | train steps | wall s | final error | stop |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| N | target | solver | sweeps | train steps | wall s | how |")
+    print("|---|---|---|---|---|---|---|")
     for N in sizes:
-        target = 2 * discretisation_error(N)
-        stops = [("2x disc", f"-jacobi_target_error {target:.6e}")]
+        stops = [("2x disc", dict(target_error=2 * seed.discretisation_error(N)))]
         if args.rtol:
-            stops.append(("rtol 1e-8", "-ksp_rtol 1e-8"))
+            stops.append(("rtol 1e-8", dict(rtol=1e-8)))
         for label, stop in stops:
+            rate = None
             for solver in solvers:
-                for seed in (seeds if solver in ("hybrid", "cycle") else [0]):
-                    out = os.path.join(work, f"{solver}_{N}_{seed}_{label.split()[0]}.h5")
-                    r = run(args, solver, N, seed, stop, out)
-                    table.setdefault((N, label, solver), []).append(r)
-                    print(f"| {N} | {label} | {solver} | {seed} | {r['sweeps']} | {r['steps']} "
-                          f"| {r['seconds']:.2f} | {r['error']:.3e} | {r['stop']} |", flush=True)
-    # N*: where cycle's median wall time falls below jacobi's.
-    med = {k: float(np.median([r["seconds"] for r in v])) for k, v in table.items()}
-    ratios = [(N, med[(N, "2x disc", "jacobi")] / med[(N, "2x disc", "cycle")]) for N in sizes
-              if (N, "2x disc", "jacobi") in med and (N, "2x disc", "cycle") in med]
-    print("\njacobi / cycle wall time (median over seeds): " +
-          ", ".join(f"N={N}: {q:.2f}" for N, q in ratios))
+                rs = []
+                if solver == "jacobi":
+                    rs = [jacobi(args, N, stop, work)]
+                    rate = rs[0]["s_per_sweep"]
+                elif solver == "hybrid":
+                    if rate is None:
+                        rate = jacobi(args, N, stop, work)["s_per_sweep"]
+                    rs = [r for r in (hybrid(args, N, stop, s, rate, work) for s in seeds) if r]
+                elif solver == "cycle":
+                    for s in seeds:
+                        f, cmd = fpsolve(args, f"{RUN['cycle']} -da_grid_x {N} {args.net} "
+                                         f"{args.cycle} -train_seed {s} {stop_options(stop)}",
+                                         os.path.join(work, f"cycle_{N}_{s}_{label[:2]}.h5"))
+                        r = summary(f, cmd)
+                        r["converged"] = f["/cycle"].attrs["stop_reason"] in (b"rtol",
+                                                                             b"target_error")
+                        rs.append(r)
+                else:
+                    f, cmd = fpsolve(args, f"{RUN[solver]} -da_grid_x {N} {stop_options(stop)}",
+                                     os.path.join(work, f"{solver}_{N}.h5"))
+                    rs = [summary(f, cmd)]
+                if not rs:
+                    continue
+                table[(N, label, solver)] = rs
+                how = rs[0]["how"] + (f", {len(rs)} seeds: median [min-max]" if len(rs) > 1
+                                      else "")
+                if solver == "cycle" and not all(r["converged"] for r in rs):
+                    how += "; NOT CONVERGED in some seed"
+                print(f"| {N} | {label} | {solver} | {cell(rs, 'sweeps', '{:.0f}')} | "
+                      f"{cell(rs, 'steps', '{:.0f}')} | {cell(rs, 'seconds', '{:.2f}')} | {how} |",
+                      flush=True)
+    med = {k: (float(np.median([r["seconds"] for r in v])),
+               float(np.median([r["sweeps"] for r in v]))) for k, v in table.items()}
+    ratios = []
+    for N in sizes:
+        j, c, mg = (med.get((N, "2x disc", s)) for s in ("jacobi", "cycle", "cg+mg"))
+        if j and c:
+            ratios.append((N, j[0] / c[0]))
+            print(f"N={N}: jacobi/cycle sweeps {j[1] / c[1]:.0f}x, wall {j[0] / c[0]:.1f}x"
+                  + (f"; cg+mg is {c[0] / mg[0]:.0f}x faster than cycle" if mg and mg[0] < c[0]
+                     else ""))
     star = None
     for (n0, q0), (n1, q1) in zip(ratios, ratios[1:]):
-        if q0 < 1 <= q1:
+        if q0 < 1 <= q1 and star is None:
             star = math.exp(math.log(n0) + (math.log(n1) - math.log(n0)) * -math.log(q0) /
                             (math.log(q1) - math.log(q0)))
     if ratios and ratios[0][1] >= 1:
-        print(f"N*: cycle already beats jacobi at the smallest size, N = {ratios[0][0]}")
+        print(f"N*: cycle already beats jacobi in wall time at the smallest size, N = {ratios[0][0]}")
     elif star:
         print(f"N* ~ {star:.0f} (log-log interpolation between the sizes around the crossing)")
-    else:
-        print("N*: cycle does not beat jacobi at the measured sizes")
-    print(f"run files in {work}; commands: fpsolve <solver options> -da_grid_x N <stop> "
-          f"(e.g. {table[next(iter(table))][0]['cmd']})")
+    elif ratios:
+        print("N*: cycle does not beat jacobi in wall time at the measured sizes")
+    print(f"run files in {work}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,12 @@ def _stages(run):
         step = run.group_attrs(f"/sweep/{best}").get("switch_step", "?")
         out.append((f"KSP from step {step}", f"/sweep/{best}/snapshots/solve", "iteration"))
     elif solve:
-        out.append(("KSP", solve, "iteration"))
+        # Where the KSP started: the switch's net (hybrid; auto may keep the zero guess, step
+        # -1) or zero (jacobi; sweep mode's Jacobi alone).
+        step = int(run.group_attrs("/hybrid").get("switch_step", -1)) if run.mode == "hybrid" \
+            else -1
+        out.append((f"KSP from step {step}" if step >= 0 else "KSP from zero", solve,
+                    "iteration"))
     return out
 
 

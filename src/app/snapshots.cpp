@@ -30,7 +30,7 @@ PetscErrorCode ReadSnapshotOptions(MPI_Comm comm, SnapshotConfig *cfg) {
   PetscCheck(cfg->ratio >= 1 && std::isfinite(cfg->ratio) && cfg->ratio <= 1e6, comm, kErrBadInput,
              "-snapshot_ratio %g: must be in [1, 1e6]", (double)cfg->ratio);
   PetscCheck(cfg->max_mb >= 0 && std::isfinite(cfg->max_mb), comm, kErrBadInput,
-             "-snapshot_max_mb %g: must be >= 0", (double)cfg->max_mb);
+             "-snapshot_max_mb %g: must be finite and >= 0", (double)cfg->max_mb);
   PetscFunctionReturn(0);
 }
 

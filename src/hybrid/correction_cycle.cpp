@@ -57,6 +57,7 @@ PetscInt CycleSchedule::StepBudget() const {
 void CycleSchedule::Accepted(PetscInt steps_used) {
   st_.rejections_in_row = 0;
   st_.force_fresh = false;
+  if (!AutoSteps()) st_.steps = cfg_.train_steps;  // the extra steps were for one correction
   st_.steps_used_sum += (double)steps_used;
   ++st_.corrections;
 }
@@ -65,7 +66,10 @@ void CycleSchedule::Rejected() {
   ++st_.rejections_in_row;
   st_.force_fresh = true;
   // Fixed steps grow; auto keeps its cap (it already stops when training stops paying).
-  if (!AutoSteps()) st_.steps = std::min<PetscInt>(2 * std::max<PetscInt>(st_.steps, 1), 1 << 26);
+  // (at most 4x the configured count: more would let a stalled run train without bound).
+  if (!AutoSteps())
+    st_.steps = std::min<PetscInt>(2 * std::max<PetscInt>(st_.steps, 1),
+                                   4 * std::max<PetscInt>(cfg_.train_steps, 1));
   if (st_.rejections_in_row >= 2) {
     st_.plain_sweeps_next = true;
     st_.rejections_in_row = 0;

@@ -145,6 +145,9 @@ TEST(ResidualSpectrum, OneModeGivesItsAmplitudeShellAndJacobiSweeps) {
     EXPECT_NEAR(spec->error_bound(0), a, 1e-12);
     EXPECT_GE(spec->SweepsTo(a / 100), exact - 1) << dim << "D";
     EXPECT_LE(spec->SweepsTo(a / 100), 1.01 * exact + 1) << dim << "D";
+    // The residual's 2-norm decays by the same factor: to 1/100 of ||r|| in as many sweeps.
+    EXPECT_GE(spec->SweepsToResidual(spec->residual_norm() / 100), exact - 1) << dim << "D";
+    EXPECT_LE(spec->SweepsToResidual(spec->residual_norm() / 100), 1.01 * exact + 1) << dim << "D";
   }
 }
 

@@ -81,7 +81,8 @@ def check_snapshot_picks(hybrid, sweep, dim):
         index = [int(p[3].split()[-1]) for p in picks]
         iterations = int(run.group_attrs("/solve")["iterations"])
         n_train = labels.count("training")
-        if (labels != ["training"] * n_train + ["KSP"] * (len(labels) - n_train) or n_train < 2
+        ksp = ["KSP from step 60"] * (len(labels) - n_train)
+        if (labels != ["training"] * n_train + ksp or n_train < 2
                 or index[0] != 0 or index[n_train - 1] != 60 or index[-1] != iterations
                 or index[:n_train] != sorted(index[:n_train])
                 or index[n_train:] != sorted(index[n_train:])):
@@ -115,7 +116,9 @@ def test():
         check_xdmf(runs["hybrid"], dim)
         for mode in ("hybrid", "sweep"):  # the snapshots as time series (RUN_snapshots.xdmf)
             check_snapshots_xdmf(runs[mode], dim)
-        check_with_paraview(os.path.splitext(runs["sweep"])[0] + "_snapshots.xdmf", runs["sweep"])
+        if dim == 3:  # a real reader, once (ParaView starts in seconds); 2D read alike by hand
+            check_with_paraview(os.path.splitext(runs["sweep"])[0] + "_snapshots.xdmf",
+                                runs["sweep"])
         outdir = env.path(f"figs{dim}")
         env.run_fpplot(runs["sweep"], runs["hybrid"], "-o", outdir)
         env.expect_figures(outdir, [f"d{dim}_sweep_shells.png", f"d{dim}_hybrid_shells.png"])
