@@ -17,7 +17,7 @@ ROWS_PER_STAGE = 3
 
 
 def _stages(run):
-    """[(label, group, index name, rows)] of the snapshot stages to draw, training first.
+    """[(label, group, index name)] of the snapshot stages to draw, training first.
     Sweep mode: the member whose KSP took the fewest iterations (else Jacobi alone)."""
     out = []
     if run.has("/snapshots/train/u"):
@@ -53,8 +53,6 @@ def _picks(run, stages):
         chosen = [rows[i] for i in pick_rows(len(rows), ROWS_PER_STAGE)]
         picks += [(label, group, r, f"{what} {index[r]}") for r in chosen]
     return picks
-
-
 
 
 def plot(run, outdir):

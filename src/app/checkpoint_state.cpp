@@ -55,6 +55,9 @@ io::Checkpoint ToCheckpoint(const CheckpointState &st) {
   for (const auto &e : kStrings) ck.strings[e.name] = st.*e.member;
   ck.strings["series"] = io::EncodeSeriesPositions(st.series);
   ck.strings["settings"] = st.settings;
+  ck.strings["where"] = st.where;
+  for (const auto &[name, v] : st.mode_ints) ck.ints[name] = v;
+  for (const auto &[name, v] : st.mode_reals) ck.reals[name] = v;
   ck.blobs["trainer"] = st.trainer;
   ck.blobs["run_file"] = st.run_file;
   return ck;
@@ -70,9 +73,14 @@ PetscErrorCode FromCheckpoint(MPI_Comm comm, const std::string &path, io::Checkp
   Take(ck.strings, "series", &series, &missing);
   std::string optional;  // checkpoints written before the settings were kept have none
   Take(ck.strings, "settings", &st->settings, &optional);
+  Take(ck.strings, "where", &st->where, &optional);
   Take(ck.blobs, "trainer", &st->trainer, &missing);
   Take(ck.blobs, "run_file", &st->run_file, &missing);
   const char *p = path.c_str();
+  if (missing.empty()) {  // what is left is the mode's own (the scalars above were taken)
+    st->mode_ints = std::move(ck.ints);
+    st->mode_reals = std::move(ck.reals);
+  }
   const bool elsewhere = ck.ints.count(missing) || ck.reals.count(missing) ||
                          ck.strings.count(missing) || ck.blobs.count(missing);
   PetscCheck(missing.empty(), comm, kErrBadInput, "-restart %s: the checkpoint's entry '%s' %s", p,

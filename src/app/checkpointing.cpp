@@ -18,10 +18,9 @@
 #include "fpsolve/base/error.hpp"
 
 namespace fpsolve {
-namespace {
 
 // {stop signal on any rank, time interval due by rank 0's clock}: agreed by every rank.
-PetscErrorCode Poll(Run &run, int *signal, bool *time_due) {
+PetscErrorCode PollCheckpoint(Run &run, int *signal, bool *time_due) {
   int rank;
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(run.comm, &rank));
@@ -33,6 +32,8 @@ PetscErrorCode Poll(Run &run, int *signal, bool *time_due) {
   PetscFunctionReturn(0);
 }
 
+namespace {
+
 // Points per axis, "nx[xny[xnz]]": what a restart's grid must match.
 std::string GridText(const Grid &grid) {
   std::string s;
@@ -40,7 +41,10 @@ std::string GridText(const Grid &grid) {
   return s;
 }
 
-PetscErrorCode Write(Run &run, CheckpointState &st, Vec iterate) {
+}  // namespace
+
+PetscErrorCode WriteCheckpoint(Run &run, CheckpointState &st,
+                               const std::vector<std::pair<const char *, Vec>> &fields) {
   PetscMPIInt size;
   PetscFunctionBeginUser;
   Checkpoints &c = run.ckpt;
@@ -54,20 +58,20 @@ PetscErrorCode Write(Run &run, CheckpointState &st, Vec iterate) {
   st.precision = run.cfg.net.precision == nn::Precision::Single ? "single" : "double";
   st.settings = ResultSettings(run);
   st.switch_step = c.switch_step, st.switch_time = c.switch_time;
-  Vec best = nullptr;
+  std::vector<std::pair<const char *, Vec>> all = fields;
   if (c.autosw) {
     st.auto_seconds_per_iteration = c.auto_seconds_per_iteration;
     st.auto_best_step = c.autosw->best_step();
     st.auto_best_total = c.autosw->best_prediction();
     st.auto_stale = c.autosw->stale();
-    best = c.autosw->best_guess();  // the zero guess until a net prediction beats it
+    // The zero guess until a net prediction beats it.
+    all.emplace_back(kBestField, c.autosw->best_guess());
   }
   if (run.trainer) st.trainer = run.trainer->save_state();
   PetscCall(run.file->Snapshot(&st.run_file, &st.series));
   const std::string path = io::CheckpointPath(c.dir, c.base, st.sequence);
   io::Checkpoint ck = ToCheckpoint(st);
-  if (iterate) ck.fields[kIterateField] = {run.grid.da, iterate};
-  if (best) ck.fields[kBestField] = {run.grid.da, best};
+  for (const auto &[name, v] : all) ck.fields[name] = {run.grid.da, v};
   PetscCall(io::CheckpointWrite(run.comm, path, ck));
   PetscCall(
       io::CheckpointPrune(run.comm, c.dir, c.base, st.sequence, (int)run.cfg.checkpoint.keep));
@@ -75,17 +79,19 @@ PetscErrorCode Write(Run &run, CheckpointState &st, Vec iterate) {
   c.last = path;
   c.last_step = st.step;
   c.last_iteration = st.stage == "solve" ? (PetscInt)st.iteration : -1;
+  c.last_where = st.where;
   c.last_time = RunClock::now();
   PetscFunctionReturn(0);
 }
 
-}  // namespace
-
 std::string LastCheckpointNote(const Run &run) {
   const Checkpoints &c = run.ckpt;
   if (c.last.empty()) return "no checkpoint written";
-  char buf[PETSC_MAX_PATH_LEN + 64];
-  if (c.last_iteration >= 0)
+  char buf[PETSC_MAX_PATH_LEN + 128];
+  if (!c.last_where.empty())
+    std::snprintf(buf, sizeof buf, "last good checkpoint: %s (%s)", c.last.c_str(),
+                  c.last_where.c_str());
+  else if (c.last_iteration >= 0)
     std::snprintf(buf, sizeof buf, "last good checkpoint: %s (KSP iteration %" PetscInt_FMT ")",
                   c.last.c_str(), c.last_iteration);
   else
@@ -139,9 +145,10 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
     io::Checkpoint ck;
     ck.fields[kIterateField] = {run.grid.da, c.iterate};
     ck.fields[kBestField] = {run.grid.da, c.best};
+    ck.fields[kCycleBestField] = {run.grid.da, c.best};  // a checkpoint holds one of the two
     PetscCall(io::CheckpointRead(run.comm, path, &ck));
     c.has_iterate = ck.fields.count(kIterateField) > 0;
-    c.has_best = ck.fields.count(kBestField) > 0;
+    c.has_best = ck.fields.count(kBestField) + ck.fields.count(kCycleBestField) > 0;
     PetscCall(FromCheckpoint(run.comm, path, ck, &st));
   }
   const char *p = path.c_str();
@@ -157,13 +164,18 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
   PetscCheck(st.stage != "solve" || c.has_iterate, run.comm, kErrBadInput,
              "-restart %s: a KSP-stage checkpoint without the iterate /fields/%s", p,
              kIterateField);
+  // -mode cycle restores its trainer itself (app/cycle_checkpoint.cpp): which net, and with
+  // which seed, depends on where in the cycle the checkpoint was taken.
+  const bool cycle = run.cfg.mode == Mode::Cycle;
   if (run.trainer) {
     const char *prec = run.cfg.net.precision == nn::Precision::Single ? "single" : "double";
     PetscCheck(st.precision == prec, run.comm, kErrBadInput,
                "-restart %s: a checkpoint of a %s-precision net, this run is -dnn_precision %s", p,
                st.precision.c_str(), prec);
-    PetscCheck(!st.trainer.empty(), run.comm, kErrBadInput,
+    PetscCheck(cycle || !st.trainer.empty(), run.comm, kErrBadInput,
                "-restart %s: the checkpoint holds no training state", p);
+  }
+  if (run.trainer && !cycle) {
     try {
       run.trainer->load_state(st.trainer);
     } catch (const std::exception &e) {
@@ -177,19 +189,24 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
                "-restart %s: the checkpoint is at step %lld, beyond -train_steps %d", p, st.step,
                run.cfg.train.steps);
   }
-  st.trainer.clear();
-  st.trainer.shrink_to_fit();
+  if (!cycle) {
+    st.trainer.clear();
+    st.trainer.shrink_to_fit();
+  }
   RunClock::resume(st.clock);
   c.sequence = st.sequence;
   c.last = path;
   c.last_step = st.step;
   c.last_iteration = st.stage == "solve" ? (PetscInt)st.iteration : -1;
+  c.last_where = st.where;
   c.switch_step = st.switch_step, c.switch_time = st.switch_time;
   c.solve_residual0 = st.solve_residual0;
   c.restored = true;
   c.last_time = RunClock::now();
   if (!run.cfg.quiet) {
-    if (st.stage == "solve")
+    if (!st.where.empty())
+      PetscCall(PetscPrintf(run.comm, "fpsolve: restarting from %s (%s)\n", p, st.where.c_str()));
+    else if (st.stage == "solve")
       PetscCall(PetscPrintf(run.comm, "fpsolve: restarting from %s (KSP iteration %lld)\n", p,
                             st.iteration));
     else
@@ -228,7 +245,7 @@ PetscErrorCode TrainCheckpointPoint(Run &run, int s, PetscInt records, double tr
   int signal;
   bool time_due;
   PetscFunctionBeginUser;
-  PetscCall(Poll(run, &signal, &time_due));
+  PetscCall(PollCheckpoint(run, &signal, &time_due));
   const bool sweep = run.cfg.mode == Mode::Sweep;              // its snapshots are not checkpointed
   const bool here = c.last_iteration < 0 && c.last_step == s;  // written or restored here
   const bool due = time_due || (cfg.every > 0 && s > 0 && s % cfg.every == 0) || signal;
@@ -238,7 +255,7 @@ PetscErrorCode TrainCheckpointPoint(Run &run, int s, PetscInt records, double tr
     st.step = s;
     st.records = records;
     st.train_seconds = train_seconds;
-    PetscCall(Write(run, st, nullptr));
+    PetscCall(WriteCheckpoint(run, st, {}));
   }
   PetscCheck(!signal, run.comm, kErrStopped, "%s at training step %d; %s", StopSignalName(signal),
              s, sweep ? "sweep mode writes no checkpoints" : LastCheckpointNote(run).c_str());
@@ -255,7 +272,7 @@ PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, Petsc
   // Only where an uninterrupted solve also checks and records: a restart from here meets the
   // same points (every rank sees the same iterations, so the poll stays collective).
   if (it % c.check_stride != 0 || it % run.cfg.finish.record_stride != 0) PetscFunctionReturn(0);
-  PetscCall(Poll(run, &signal, &time_due));
+  PetscCall(PollCheckpoint(run, &signal, &time_due));
   const bool here = c.last_iteration == it;  // written or restored here
   const PetscInt since = c.last_iteration >= 0 ? c.last_iteration : where.start_iteration;
   const bool due = time_due || (cfg.every > 0 && it - since >= cfg.every) || signal;
@@ -266,7 +283,7 @@ PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, Petsc
     st.iteration = it;
     st.records = records;
     st.solve_residual0 = c.solve_residual0;
-    PetscCall(Write(run, st, u));
+    PetscCall(WriteCheckpoint(run, st, {{kIterateField, u}}));
   }
   PetscCheck(
       !signal, run.comm, kErrStopped, "%s at KSP iteration %" PetscInt_FMT "; %s",

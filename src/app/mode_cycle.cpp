@@ -12,15 +12,17 @@
 #include <limits>
 #include <string>
 
+#include "fpsolve/app/cycle_checkpoint.hpp"
 #include "fpsolve/app/run.hpp"
-#include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
 
 namespace fpsolve {
 namespace {
 
-struct CycleRun {
+// The run's position (cycle, phase, sweeps, steps, the correction under way) is its CycleState:
+// what a checkpoint saves and a restart restores (app/cycle_checkpoint.cpp).
+struct CycleRun : CycleState {
   Run &run;
   hybrid::CycleSchedule schedule;
   std::unique_ptr<hybrid::ResidualSpectrum> spectrum;
@@ -28,11 +30,6 @@ struct CycleRun {
   Vec u = nullptr, candidate = nullptr, best = nullptr, enet = nullptr, err = nullptr;
   PetscReal rtol = 0, abstol = 0, dtol = 0, bnorm = 0;
   PetscInt maxit = 0;
-  PetscInt sweeps = 0;          // Jacobi sweeps so far
-  long long steps = 0;          // training steps so far
-  PetscInt last_recorded = -1;  // the last /solve/history iteration
-  PetscInt solve_records = 0;
-  double t_sweep = 0, t_step = 0;  // measured seconds per sweep and per training step
   std::string stop_reason = "cycle_max";
   CycleRun(Run &r) : run(r), schedule(r.cfg.cycle) {}
 };
@@ -69,12 +66,17 @@ PetscErrorCode Converged(CycleRun &c, bool *done) {
 // Up to n Jacobi sweeps of weight w (the Richardson scale: 1 classical, fused; otherwise
 // KSPRICHARDSON's own loop) on u in place, recorded in /solve/history with iterations counted
 // over the whole run. Stops early at the target error or the relative residual -ksp_rtol.
+// Restarted inside a call, continues that call (n is then ignored).
 PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
   Run &run = c.run;
   KSP ksp = run.finisher->ksp();
   SolveResult result;
   PetscFunctionBeginUser;
-  n = std::min(n, c.maxit - c.sweeps);
+  if (c.resuming)
+    c.resuming = false;
+  else
+    c.call_start = c.sweeps, c.call_sweeps = n;
+  n = std::min(c.call_sweeps - (c.sweeps - c.call_start), c.maxit - c.sweeps);
   if (n <= 0) PetscFunctionReturn(0);
   // The fused PC tests rtol against the residual where its call began, PETSc's KSPs against
   // ||b|| (finisher.cpp): either way the stop is ||b - A u|| <= rtol ||b||. Damped sweeps
@@ -90,6 +92,14 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
     r.iteration += offset;
     PetscCheck(std::isfinite(r.residual), run.comm, kErrNumerical,
                "cycle: non-finite residual at sweep %" PetscInt_FMT, r.iteration);
+    // Checkpoints where an uninterrupted call also records and tests (before its end: a
+    // restart continues the call).
+    const PetscInt in_call = r.iteration - c.call_start;
+    if (in_call < c.call_sweeps && in_call % run.ckpt.check_stride == 0 &&
+        in_call % run.cfg.finish.record_stride == 0) {
+      c.sweeps = r.iteration;
+      PetscCall(CycleCheckpointPoint(run, c, c.schedule.state(), u, nullptr));
+    }
     if (r.iteration == c.last_recorded) PetscFunctionReturn(0);  // a phase starts where one ended
     c.last_recorded = r.iteration;
     io::RunFile &f = *run.file;
@@ -100,9 +110,6 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
     PetscCall(run.tracker->Record("/spectrum/solve", r.iteration, u,
                                   c.solve_records % run.cfg.spectrum.full_every == 0));
     ++c.solve_records;
-    PetscCheck(!PendingStopSignal(), run.comm, kErrStopped,
-               "%s at sweep %" PetscInt_FMT "; -mode cycle writes no checkpoints yet",
-               StopSignalName(PendingStopSignal()), r.iteration);
     if (run.progress->due()) {
       char line[200];
       std::snprintf(line, sizeof line, "cycle  sweep %9" PetscInt_FMT "  residual %.3e  error %.3e",
@@ -111,14 +118,14 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
     }
     PetscFunctionReturn(0);
   });
-  PetscCall(KSPRichardsonSetScale(ksp, w));
+  PetscCall(run.finisher->SetRichardsonScale(w));
   PetscCall(PetscLogStagePush(run.stages.solve));
   PetscCall(run.finisher->Solve(c.u, c.u, &result));
   PetscCall(PetscLogStagePop());
-  PetscCall(KSPRichardsonSetScale(ksp, 1.0));
+  PetscCall(run.finisher->SetRichardsonScale(1.0));
   run.finisher->set_observer(nullptr);
   PetscCall(KSPSetTolerances(ksp, c.rtol, c.abstol, c.dtol, c.maxit));
-  c.sweeps += result.iterations;
+  c.sweeps = offset + result.iterations;
   PetscCheck(result.reason != KSP_DIVERGED_NANORINF && result.reason != KSP_DIVERGED_DTOL &&
                  std::isfinite(result.last.residual),
              run.comm, kErrNumerical, "cycle: the sweeps diverged at sweep %" PetscInt_FMT " (%s)",
@@ -154,46 +161,58 @@ PetscErrorCode NewTrainer(CycleRun &c, PetscInt cycle, bool fresh) {
 }
 
 // Trains one correction of the residual equation at u (spectrum analysed at u). Leaves the
-// best candidate in c.best and its energy in *energy; *used: steps trained.
+// best candidate in c.best and its energy in *energy; *used: steps trained. Restarted in
+// training, continues the checkpoint's net from its step with its best candidate.
 PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double *energy,
                                PetscInt *used) {
   Run &run = c.run;
   const hybrid::CycleConfig &cfg = run.cfg.cycle;
   PetscFunctionBeginUser;
   PetscCall(run.correction->Set(c.spectrum->residual(), scale));
-  PetscCall(NewTrainer(c, cycle, c.schedule.FreshNet(cycle)));
+  if (c.resuming) {
+    PetscCall(NewTrainer(c, cycle, true));  // this correction's seed; its state follows
+    PetscCall(RestoreCycleTrainer(run));
+    c.resuming = false;
+  } else {
+    PetscCall(NewTrainer(c, cycle, c.schedule.FreshNet(cycle)));
+    c.trained = 0, c.stale = 0, c.train_seconds = 0;
+    c.best_energy = std::numeric_limits<double>::infinity();
+    PetscCall(VecCopy(c.u, c.best));  // no candidate yet (checkpoints then hold no stale one)
+  }
   const double sign = cycle == cfg.reject_cycle ? -1.0 : 1.0;  // the test hook
   const PetscInt budget = c.schedule.StepBudget(), stride = run.cfg.train.record_stride;
   const bool autosteps = c.schedule.AutoSteps();
-  *energy = std::numeric_limits<double>::infinity();
-  PetscInt stale = 0;
-  *used = 0;
   PetscCall(PetscLogStagePush(run.stages.train));
-  const double t0 = MPI_Wtime();
-  for (PetscInt s = 1; s <= budget; ++s) {
+  const double t0 = MPI_Wtime(), seconds0 = c.train_seconds;
+  for (PetscInt s = c.trained + 1; s <= budget; ++s) {
+    c.train_seconds = seconds0 + (MPI_Wtime() - t0);
+    PetscCall(CycleCheckpointPoint(run, c, c.schedule.state(), c.u, c.best));
     double loss = 0;
     try {
       loss = run.trainer->step();
     } catch (const NumericalError &e) {
-      SETERRQ(run.comm, kErrNumerical, "cycle %" PetscInt_FMT " training: %s", cycle, e.what());
+      SETERRQ(run.comm, kErrNumerical, "cycle %" PetscInt_FMT " training: %s; %s", cycle, e.what(),
+              LastCheckpointNote(run).c_str());
     }
-    ++*used;
+    ++c.trained;
     PetscCall(run.file->Append("/cycle/train/loss", loss));
-    PetscCheck(!PendingStopSignal(), run.comm, kErrStopped,
-               "%s in cycle %" PetscInt_FMT "; -mode cycle writes no checkpoints yet",
-               StopSignalName(PendingStopSignal()), cycle);
     if (s != budget && !(autosteps && s % stride == 0)) continue;
     double e = 0;
     PetscCall(Candidate(c, scale, sign, &e));
-    if (e < *energy) {
-      *energy = e, stale = 0;
+    if (e < c.best_energy) {
+      c.best_energy = e, c.stale = 0;
       PetscCall(VecCopy(c.candidate, c.best));
-    } else if (++stale >= cfg.auto_patience) {
+    } else if (++c.stale >= cfg.auto_patience) {
       break;
     }
   }
-  c.t_step = (MPI_Wtime() - t0) / std::max<PetscInt>(1, *used);
-  c.steps += *used;
+  // Seconds per step: the same on every rank (auto steps decide from it, collectively).
+  c.train_seconds = seconds0 + (MPI_Wtime() - t0);
+  c.t_step = c.train_seconds / std::max<PetscInt>(1, c.trained);
+  PetscCallMPI(MPI_Bcast(&c.t_step, 1, MPI_DOUBLE, 0, run.comm));
+  *energy = c.best_energy;
+  *used = c.trained;
+  c.steps += c.trained;
   PetscCall(PetscLogStagePop());
   FpCallCXX(run.comm, run.trainer->verify_replicated());
   PetscFunctionReturn(0);
@@ -242,6 +261,8 @@ PetscErrorCode StartGuess(CycleRun &c) {
   if (run.cfg.cycle_start_net) {
     FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, run.cfg.net, run.cfg.train,
                                                              *run.problem));
+    // Restarted in this training (its checkpoints are hybrid mode's): the net continues.
+    if (run.ckpt.restored) PetscCall(RestoreCycleTrainer(run));
     PetscCall(TrainHybridGuess(run, c.u));
     c.steps += run.trainer->steps_done();
   } else {
@@ -263,8 +284,6 @@ PetscErrorCode CheckSmoother(Run &run) {
   PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCJACOBI, &jac));
   PetscCheck((rich && jac) || run.finisher->fused(), run.comm, kErrBadInput,
              "-mode cycle smooths with Jacobi: leave -ksp_type richardson -pc_type jacobi");
-  PetscCheck(!run.ckpt.restored, run.comm, kErrBadInput,
-             "-restart: -mode cycle cannot restart yet");
   PetscFunctionReturn(0);
 }
 
@@ -313,7 +332,9 @@ PetscErrorCode RunCycleMode(Run &run) {
   PetscCall(KSPGetTolerances(ksp, &c.rtol, &c.abstol, &c.dtol, &c.maxit));
   PetscCall(VecNorm(run.finisher->rhs(), NORM_2, &c.bnorm));
   PetscCall(ReachCutoffBand(c));
-  if (c.schedule.AutoSteps()) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
+  // A restart in the cycles keeps the measured costs (they decide, and are in the checkpoint).
+  const bool measure = c.schedule.AutoSteps() && !RestartsInCycles(run);
+  if (measure) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
   PetscCall(
       hybrid::ResidualSpectrum::Create(run.grid, *run.dst, A, run.finisher->rhs(), &c.spectrum));
   PetscCall(c.spectrum->SetSmoothing((double)c.schedule.Cutoff(c.spectrum->modes()),
@@ -322,7 +343,7 @@ PetscErrorCode RunCycleMode(Run &run) {
   c.u = run.u;
   for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDuplicate(c.u, v));
   // Seconds per training step: measured on a throwaway net (the first decision needs it).
-  if (c.schedule.AutoSteps()) {
+  if (measure) {
     PetscCall(VecZeroEntries(c.u));
     PetscCall(c.spectrum->Analyse(c.u));
     PetscCall(run.correction->Set(c.spectrum->residual(), 1.0));
@@ -331,39 +352,61 @@ PetscErrorCode RunCycleMode(Run &run) {
     c.t_step = (MPI_Wtime() - t0) / 5;
     run.trainer.reset();
   }
-  PetscCall(StartGuess(c));
+  // Rank 0's measurements: decisions from them must be the same on every rank.
+  PetscCallMPI(MPI_Bcast(&c.t_sweep, 1, MPI_DOUBLE, 0, run.comm));
+  PetscCallMPI(MPI_Bcast(&c.t_step, 1, MPI_DOUBLE, 0, run.comm));
+  PetscCall(RestoreCycleState(run, &c, &c.schedule.state(), c.u, c.best));
+  if (!c.resuming)
+    PetscCall(StartGuess(c));
+  else if (c.phase != CycleState::kTrain)
+    PetscCall(RestoreCycleTrainer(run));  // a warm net continues it
   PetscCall(c.spectrum->Analyse(c.u));
   PetscCall(run.file->SetAttribute("/cycle", "seconds_per_sweep", c.t_sweep));
   PetscCall(run.file->SetAttribute("/cycle", "error_spectrum_bins",
                                    std::string(run.grid.dim == 1 ? "mode" : "shell")));
   const double target = run.cfg.finish.target_error;
-  PetscInt cycle = 0;
+  PetscInt cycle = c.cycle;
   for (; cycle < cfg.max_cycles; ++cycle) {
-    const bool plain = c.schedule.state().plain_sweeps_next;
-    const PetscInt before = c.sweeps;
-    PetscCall(Sweep(
-        c, plain ? c.schedule.PlainSweeps(*c.spectrum) : c.schedule.SmoothingSweeps(*c.spectrum),
-        cfg.smoother_weight));
-    bool done;
-    PetscCall(Converged(c, &done));
-    if (done || plain) {
-      if (plain) c.schedule.PlainSweepsDone();
-      PetscCall(RecordCycle(c, cycle, c.sweeps - before, 0, 0, -1, -1));
-      if (done) break;
-      continue;
+    if (!c.resuming) {  // a new cycle (a restart continues the checkpoint's)
+      c.cycle = cycle, c.phase = CycleState::kSweep;
+      c.plain = c.schedule.state().plain_sweeps_next;
+      c.cycle_start = c.sweeps;
     }
-    // Finishing with sweeps alone: to the target error, or to the relative residual.
-    double finish = c.spectrum->SweepsToResidual(c.rtol * c.bnorm);
-    if (target > 0) finish = std::min(finish, c.spectrum->SweepsTo(target));
-    if (!c.schedule.ShouldTrain(finish, c.t_sweep, c.t_step)) {
-      PetscCall(Sweep(c, (PetscInt)std::min<double>(finish + 1, 2e9)));
+    const bool plain = c.plain;
+    const PetscInt before = c.cycle_start;
+    bool done;
+    PetscInt finish_sweeps = 0;
+    if (c.phase == CycleState::kSweep) {
+      PetscCall(Sweep(
+          c, plain ? c.schedule.PlainSweeps(*c.spectrum) : c.schedule.SmoothingSweeps(*c.spectrum),
+          cfg.smoother_weight));
+      PetscCall(Converged(c, &done));
+      if (done || plain) {
+        if (plain) c.schedule.PlainSweepsDone();
+        PetscCall(RecordCycle(c, cycle, c.sweeps - before, 0, 0, -1, -1));
+        if (done) break;
+        continue;
+      }
+      // Finishing with sweeps alone: to the target error, or to the relative residual.
+      double finish = c.spectrum->SweepsToResidual(c.rtol * c.bnorm);
+      if (target > 0) finish = std::min(finish, c.spectrum->SweepsTo(target));
+      if (!c.schedule.ShouldTrain(finish, c.t_sweep, c.t_step)) {
+        c.phase = CycleState::kFinish;
+        finish_sweeps = (PetscInt)std::min<double>(finish + 1, 2e9);
+      } else {
+        c.phase = CycleState::kTrain;
+        c.energy0 = c.spectrum->energy();
+        c.scale = cfg.amplitude / c.spectrum->amplitude();
+      }
+    }
+    if (c.phase == CycleState::kFinish) {
+      PetscCall(Sweep(c, finish_sweeps));
       PetscCall(Converged(c, &done));
       PetscCall(RecordCycle(c, cycle, c.sweeps - before, 0, 0, -1, -1));
       if (done) break;
       continue;
     }
-    const double energy0 = c.spectrum->energy();
-    const double scale = cfg.amplitude / c.spectrum->amplitude();
+    const double energy0 = c.energy0, scale = c.scale;
     double energy = 0;
     PetscInt used = 0;
     PetscCall(TrainCorrection(c, cycle, scale, &energy, &used));

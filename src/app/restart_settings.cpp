@@ -1,11 +1,11 @@
 // What a restart must not change (docs/robustness.md, "Restart"): every option that changes
 // the result, recorded in each checkpoint as "name value" lines and compared on restart, so a
-// restart with another learning rate, loss, batch, seed, boundary weight, problem, net or
-// solver is refused with exit 1 naming the option. Options not listed here may change (the
-// documented list: -train_steps, -hybrid_switch, -ksp_max_it, -ksp_rtol/atol/divtol,
-// -jacobi_target_error, record and check strides, -spectrum_full_every, -snapshot_* (output
-// only), progress, checkpoints, -output*); the run file keeps the first run's options and adds
-// those of the restart.
+// restart with another learning rate, loss, batch, seed, boundary weight, problem, net, input
+// embedding, image, cycle schedule or solver is refused with exit 1 naming the option. Options
+// not listed here may change (the documented list: -train_steps, -hybrid_switch, -cycle_max,
+// -ksp_max_it, -ksp_rtol/atol/divtol, -jacobi_target_error, record and check strides,
+// -spectrum_full_every, -snapshot_* (output only), progress, checkpoints, -output*); the run
+// file keeps the first run's options and adds those of the restart.
 #include <sstream>
 
 #include "fpsolve/app/run.hpp"
@@ -13,6 +13,11 @@
 
 namespace fpsolve {
 namespace {
+
+// A new member of the cycle's options must be listed in CycleSettings (or documented as free
+// to change, like -cycle_max): then update this.
+static_assert(sizeof(hybrid::CycleConfig) == 72,
+              "CycleConfig changed: list the new option in CycleSettings (restart_settings.cpp)");
 
 template <class T>
 std::string Join(const std::vector<T> &v) {
@@ -27,6 +32,33 @@ std::string Given(const char *name) {
   PetscBool set = PETSC_FALSE;
   if (PetscOptionsGetString(nullptr, nullptr, name, buf, sizeof buf, &set)) return "?";
   return set ? buf : "default";
+}
+
+std::string CountOrAuto(PetscInt n) {
+  return n < 0 ? "auto" : std::to_string(n);
+}
+
+// -mode cycle's schedule: everything but -cycle_max (more or fewer cycles, like -train_steps).
+void CycleSettings(const AppConfig &app, std::ostream &os) {
+  const hybrid::CycleConfig &c = app.cycle;
+  os << "-cycle_start " << (app.cycle_start_net ? "net" : "zero") << "\n-cycle_sweeps "
+     << CountOrAuto(c.sweeps) << "\n-cycle_train_steps " << CountOrAuto(c.train_steps)
+     << "\n-cycle_net " << (c.warm ? "warm" : "fresh") << "\n-cycle_amplitude " << c.amplitude
+     << "\n-cycle_smooth_mode " << c.smooth_mode << "\n-cycle_smooth_fraction " << c.smooth_fraction
+     << "\n-cycle_smoother_weight " << c.smoother_weight << "\n-cycle_smooth_ratio "
+     << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps << "\n-cycle_train_patience "
+     << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle << "\n";
+}
+
+// The input embedding (docs/embeddings.md) and the image fit's target and records.
+void InputSettings(const AppConfig &c, std::ostream &os) {
+  const nn::EmbeddingSpec &in = c.net.input;
+  const char *kind[] = {"plain", "fourier", "mscale"};
+  // sigma and scales as given: -mode cycle derives them from its band when they are not.
+  os << "-dnn_input " << kind[(int)in.kind] << "\n-dnn_fourier_features " << in.features
+     << "\n-dnn_fourier_sigma " << Given("-dnn_fourier_sigma") << "\n-dnn_mscale "
+     << Given("-dnn_mscale") << "\n-fit_image " << c.fit_image << "\n-fit_image_shells "
+     << c.fit_image_shells << "\n";
 }
 
 }  // namespace
@@ -53,7 +85,9 @@ std::string ResultSettings(const Run &run) {
        << "\n-train_lr_decay " << t.lr_decay << "\n-train_lr_decay_steps " << t.lr_decay_steps
        << "\n-train_boundary_batch " << t.boundary_batch << "\n-fit_target " << c.fit_target
        << "\n";
+    InputSettings(c, os);
   }
+  if (c.mode == Mode::Cycle) CycleSettings(c, os);
   std::vector<std::string> modes;
   for (const auto &k : c.spectrum.modes)
     modes.push_back(std::to_string(k[0]) + ":" + std::to_string(k[1]) + ":" + std::to_string(k[2]));
@@ -78,8 +112,8 @@ PetscErrorCode CheckRestartSettings(const Run &run, const std::string &checkpoin
     while (!found && std::getline(now, b)) found = b.substr(0, b.find(' ')) == name;
     PetscCheck(!found || a == b, run.comm, kErrBadInput,
                "-restart %s: the checkpoint was made with %s, this run has %s (only -train_steps, "
-               "-hybrid_switch, -ksp_max_it, tolerances, strides, progress and checkpoint options "
-               "may change)",
+               "-hybrid_switch, -cycle_max, -ksp_max_it, tolerances, strides, progress and "
+               "checkpoint options may change)",
                checkpoint.c_str(), a.c_str(), b.c_str());
   }
   PetscFunctionReturn(0);

@@ -97,8 +97,10 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
   if (start > 0) PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
   result->iterations += start;
   result->last.iteration += start;
-  // The final iterate (always the last record) closes the stage's snapshots.
+  // The final iterate (always the last record) closes the stage's snapshots (logged as Solve).
+  PetscCall(PetscLogStagePush(run.stages.solve));
   PetscCall(snapshots.Finish(result->last.iteration, result->last.time + where.time_offset, run.u));
+  PetscCall(PetscLogStagePop());
   const std::string group = where.prefix + "/solve";
   PetscCall(run.file->SetAttribute(group, "iterations", (long long)result->iterations));
   PetscCall(run.file->SetAttribute(group, "stop_reason", result->stop_reason));

@@ -42,20 +42,32 @@ NET=(-mode dnn -dnn_widths 4 -train_batch 8 -da_grid_x 17 -train_steps 4 -train_
      -spectrum_peaks 2)
 JAC=(-mode jacobi -da_grid_x 17 -ksp_max_it 200 -jacobi_record_stride 10 -jacobi_check_stride 10
      -spectrum_peaks 2)
+# A cycle run (checkpoints in the sweeps and in training) and an image fit.
+CYC=(-mode cycle -da_grid_x 17 -dnn_widths 4 -train_batch 8 -cycle_sweeps 20 -cycle_train_steps 4
+     -cycle_max 3 -jacobi_record_stride 10 -jacobi_check_stride 10 -spectrum_peaks 2)
+FIT=(-mode fit -problem_dim 2 -fit_image "$SRC/inputs/camera_128.h5" -dnn_widths 4 -train_batch 8
+     -train_steps 4 -train_record_stride 2)
 mkdir fix
 "$FPSOLVE" "${NET[@]}" -quiet -output fix/net.h5 -checkpoint_interval 2 -checkpoint_keep 9 || fail "fixture net"
 "$FPSOLVE" "${JAC[@]}" -quiet -output fix/jac.h5 -checkpoint_interval 50 -checkpoint_keep 9 || fail "fixture jac"
+"$FPSOLVE" "${CYC[@]}" -quiet -output fix/cyc.h5 -checkpoint_interval 2 -checkpoint_keep 99 || fail "fixture cyc"
+"$FPSOLVE" "${FIT[@]}" -quiet -output fix/fit.h5 -checkpoint_interval 2 -checkpoint_keep 9 || fail "fixture fit"
 NETCK=fix/net.h5.ckpt.000001.h5   # step 2
 JACCK=fix/jac.h5.ckpt.000001.h5   # KSP iteration 50
+CYCSW=fix/cyc.h5.ckpt.000001.h5   # cycle 0, sweep 10
+CYCTR=fix/cyc.h5.ckpt.000004.h5   # cycle 1, training step 2 of its correction
+CYCLATE=fix/cyc.h5.ckpt.000005.h5 # cycle 2, sweep 50
+FITCK=fix/fit.h5.ckpt.000001.h5   # step 2
+cp "$SRC/inputs/camera_128.h5" fix/other.h5
 printf 'not a checkpoint\n' > fix/text.h5
 printf 'mode jacobi\n' > fix/garbage.opts
 printf -- '-mode jacobi -quiet\n' > fix/twoperline.opts
 : > fix/empty.h5
 head -c $(( $(stat -c %s $NETCK) * 6 / 10 )) $NETCK > fix/trunc.h5
-/usr/bin/python3 - "$NETCK" "$JACCK" <<'PY'
+/usr/bin/python3 - "$NETCK" "$JACCK" "$CYCTR" <<'PY'
 import shutil, sys
 import h5py, numpy as np
-net, jac = sys.argv[1], sys.argv[2]
+net, jac, cyc = sys.argv[1], sys.argv[2], sys.argv[3]
 def variant(src, name, edit):
     shutil.copy(src, "fix/" + name)
     with h5py.File("fix/" + name, "r+") as f:
@@ -76,6 +88,9 @@ def short(f):
 variant(jac, "single.h5", single)
 variant(jac, "short.h5", short)
 variant(jac, "nou.h5", lambda f: f.__delitem__("fields/iterate"))
+variant(cyc, "nophase.h5", lambda f: f["state"].attrs.__delitem__("cycle_phase"))
+variant(cyc, "nobest.h5", lambda f: f.__delitem__("fields/cycle_best"))
+variant(cyc, "badphase.h5", lambda f: f["state"].attrs.__setitem__("cycle_phase", np.int64(7)))
 PY
 
 while IFS='|' read -r want args; do
@@ -220,6 +235,20 @@ made with -train_lr 0.0001, this run has -train_lr 0.001|$NETCK|${NET[*]} -train
 -train_seed 0, this run has -train_seed 3|$NETCK|${NET[*]} -train_seed 3
 -train_beta 1000, this run has -train_beta 10|$NETCK|${NET[*]} -train_beta 10
 -ksp_type default, this run has -ksp_type cg|$JACCK|${JAC[*]} -ksp_type cg
+# -mode cycle: its schedule must match (-cycle_max may change, but not to before the checkpoint)
+-cycle_sweeps 20, this run has -cycle_sweeps 30|$CYCSW|${CYC[*]} -cycle_sweeps 30
+-cycle_train_steps 4, this run has -cycle_train_steps auto|$CYCTR|${CYC[*]} -cycle_train_steps auto
+-cycle_net fresh, this run has -cycle_net warm|$CYCTR|${CYC[*]} -cycle_net warm
+-cycle_amplitude 0.5, this run has -cycle_amplitude 0.25|$CYCTR|${CYC[*]} -cycle_amplitude 0.25
+in cycle 2, beyond -cycle_max 2|$CYCLATE|${CYC[*]} -cycle_max 2
+entry 'cycle_phase' is missing|fix/nophase.h5|${CYC[*]}
+in training without /fields/cycle_best|fix/nobest.h5|${CYC[*]}
+impossible cycle position|fix/badphase.h5|${CYC[*]}
+-mode jacobi, this run is -mode cycle|$JACCK|${CYC[*]}
+-mode cycle, this run is -mode hybrid|$CYCTR|${CYC[*]} -mode hybrid
+# the image fit: its image and records
+-fit_image_shells 0, this run has -fit_image_shells 5|$FITCK|${FIT[*]} -fit_image_shells 5
+this run has -fit_image fix/other.h5|$FITCK|${FIT[*]} -fit_image fix/other.h5
 TABLE
 
 # --- rank counts (mpiexec: slower to report a failure, so only these) ---

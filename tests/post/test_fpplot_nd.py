@@ -116,7 +116,9 @@ def test():
         check_xdmf(runs["hybrid"], dim)
         for mode in ("hybrid", "sweep"):  # the snapshots as time series (RUN_snapshots.xdmf)
             check_snapshots_xdmf(runs[mode], dim)
-        check_with_paraview(os.path.splitext(runs["sweep"])[0] + "_snapshots.xdmf", runs["sweep"])
+        if dim == 3:  # a real reader, once (ParaView starts in seconds); 2D read alike by hand
+            check_with_paraview(os.path.splitext(runs["sweep"])[0] + "_snapshots.xdmf",
+                                runs["sweep"])
         outdir = env.path(f"figs{dim}")
         env.run_fpplot(runs["sweep"], runs["hybrid"], "-o", outdir)
         env.expect_figures(outdir, [f"d{dim}_sweep_shells.png", f"d{dim}_hybrid_shells.png"])

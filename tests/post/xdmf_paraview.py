@@ -1,14 +1,20 @@
 """Open RUN_snapshots.xdmf with ParaView's XDMF reader (run by xdmfcheck.check_with_paraview
-when ParaView's Python is installed): at every time step, each snapshot block's u is the
+when ParaView's Python is installed, else exit 77): at every time step, each snapshot block's u is the
 snapshot row of latest time <= t and error is u - exact. Exit 1 with a line on failure.
 Usage: xdmf_paraview.py RUN_snapshots.xdmf RUN.h5"""
 import sys
 
 import h5py
 import numpy as np
-from paraview import servermanager as sm
-from paraview import simple as pv
-from vtk.numpy_interface import dataset_adapter as dsa
+
+NOT_INSTALLED = 77  # exit status: ParaView's Python is not installed (the check is skipped)
+try:
+    from paraview import servermanager as sm
+    from paraview import simple as pv
+    from vtk.numpy_interface import dataset_adapter as dsa
+except ImportError:
+    print("ParaView's Python is not installed")
+    sys.exit(NOT_INSTALLED)
 
 
 def main(xdmf, h5path):

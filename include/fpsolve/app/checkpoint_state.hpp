@@ -1,6 +1,7 @@
 #pragma once
 // What a run's checkpoint says: where the run is, what a restart must match, and its payloads.
 // app/ owns the meaning; io::Checkpoint stores it as named scalars, blobs and fields.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct CheckpointState {
   std::string problem, precision;
   // Every result-changing option, "-name value" lines (app/restart_settings.cpp); optional.
   std::string settings;
+  // Where the run stood, for messages ("cycle 3, training step 40 of its correction"); optional.
+  std::string where;
+  // A mode's own scalars (-mode cycle: cycle_*, app/cycle_checkpoint.cpp): written as they
+  // are; on reading, every scalar not named above lands here.
+  std::map<std::string, long long> mode_ints;
+  std::map<std::string, double> mode_reals;
   // Payloads.
   std::vector<unsigned char> trainer;   // empty: no trainer (jacobi mode)
   std::vector<unsigned char> run_file;  // rank 0 only when writing; every rank after reading
@@ -37,8 +44,9 @@ struct CheckpointState {
 };
 
 // The grid fields a checkpoint may hold.
-constexpr const char *kIterateField = "iterate";  // the KSP iterate (stage solve)
-constexpr const char *kBestField = "auto_best";   // the auto switch's best guess (hybrid auto)
+constexpr const char *kIterateField = "iterate";       // the KSP iterate (stage solve)
+constexpr const char *kBestField = "auto_best";        // the auto switch's best guess (hybrid auto)
+constexpr const char *kCycleBestField = "cycle_best";  // -mode cycle: the best candidate so far
 
 // st's scalars and blobs as a container (the caller adds the fields).
 io::Checkpoint ToCheckpoint(const CheckpointState &st);

@@ -29,6 +29,7 @@ struct Checkpoints {
   std::string last;          // path of the last good checkpoint; "" if none
   long long last_step = -1;  // where it was taken
   PetscInt last_iteration = -1;
+  std::string last_where;     // ... in words, when the writer said (-mode cycle)
   double last_time = 0;       // RunClock time of the last checkpoint (or of the start)
   PetscInt check_stride = 1;  // -jacobi_check_stride: KSP checkpoints only at its multiples
   // A restart: what the checkpoint held; iterate/best are filled when it had them.
@@ -136,6 +137,13 @@ PetscErrorCode TrainCheckpointPoint(Run &run, int s, PetscInt records, double tr
 // (records: solve records written so far).
 PetscErrorCode SolveCheckpointPoint(Run &run, const SolveRecording &where, PetscInt it,
                                     PetscInt records, Vec u);
+// A mode's own checkpoint points (-mode cycle: app/cycle_checkpoint.cpp). PollCheckpoint: one
+// allreduce agreeing on {a stop signal on any rank, the time interval due by rank 0's clock}.
+// WriteCheckpoint: st (the caller sets stage, positions, where, mode entries) plus what every
+// checkpoint holds (settings, trainer, run file, auto switch), with these grid fields.
+PetscErrorCode PollCheckpoint(Run &run, int *signal, bool *time_due);
+PetscErrorCode WriteCheckpoint(Run &run, CheckpointState &st,
+                               const std::vector<std::pair<const char *, Vec>> &fields);
 // "last good checkpoint: PATH (step N)" or "no checkpoint written", for fault messages.
 std::string LastCheckpointNote(const Run &run);
 PetscErrorCode DestroyCheckpoints(Run &run);

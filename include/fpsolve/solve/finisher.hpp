@@ -57,6 +57,11 @@ class Finisher {
   static PetscErrorCode Destroy(Finisher **f);
 
   void set_observer(SolveObserver obs) { observer_ = std::move(obs); }
+  // The Richardson scale of the next solves: 1 is classical Jacobi (the fused PC when installed);
+  // any other weight is damped Jacobi, which KSPRICHARDSON runs in its own loop (the fused PC
+  // does whole classical iterations only): those solves are then recorded and tested through a
+  // KSP monitor and convergence test, so observers see the same record points.
+  PetscErrorCode SetRichardsonScale(PetscReal w);
   // Solves from guess (nullptr: zero guess with boundary values). u receives the iterate.
   PetscErrorCode Solve(Vec guess, Vec u, SolveResult *result);
 
@@ -89,6 +94,7 @@ class Finisher {
   bool target_hit_ = false;
   bool fused_ = false;      // the PC is the fused Jacobi shell
   bool ksp_hooks_ = false;  // our KSP monitor + convergence test are installed
+  PetscReal scale_ = 1;     // the Richardson scale set by SetRichardsonScale
   SolveRecord last_;
 };
 
