@@ -66,6 +66,13 @@ PetscErrorCode TrainHybridGuess(Run &run, Vec guess) {
     ck.autosw = autosw.get();
     ck.auto_seconds_per_iteration = t_it;
   }
+  // time:S decides on the slowest rank's clock, so every rank records and stops at the same
+  // step (each rank's own clock straddling S deadlocks the next collective). One extra
+  // Allreduce of a double a step, with this policy only.
+  auto AgreedSeconds = [&](double t) {
+    (void)MPI_Allreduce(MPI_IN_PLACE, &t, 1, MPI_DOUBLE, MPI_MAX, run.comm);
+    return t;
+  };
   auto hook = [&](int s, Vec unet, double t, PetscBool *stop) -> PetscErrorCode {
     PetscFunctionBeginUser;
     PetscCall(VecCopy(unet, candidate));
@@ -79,11 +86,11 @@ PetscErrorCode TrainHybridGuess(Run &run, Vec guess) {
     } else {
       PetscCall(VecCopy(candidate, guess));
       ck.switch_step = s, ck.switch_time = t;
-      *stop = sw.kind == Kind::Time && t >= sw.value ? PETSC_TRUE : PETSC_FALSE;
+      *stop = sw.kind == Kind::Time && AgreedSeconds(t) >= sw.value ? PETSC_TRUE : PETSC_FALSE;
     }
     PetscFunctionReturn(0);
   };
-  auto force = [&](int, double t) { return sw.kind == Kind::Time && t >= sw.value; };
+  auto force = [&](int, double t) { return sw.kind == Kind::Time && AgreedSeconds(t) >= sw.value; };
   PetscCall(TrainWithRecords(run, max_steps, hook, force));
   ck.autosw = nullptr;
   if (autosw) {

@@ -139,6 +139,8 @@ PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds) {
   const double t0 = MPI_Wtime();
   PetscCall(run.finisher->Solve(nullptr, run.u, &r));
   *seconds = (MPI_Wtime() - t0) / std::max<PetscInt>(1, r.iterations);
+  // The slowest rank's, the same on every rank: decisions taken from it must agree.
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, seconds, 1, MPI_DOUBLE, MPI_MAX, run.comm));
   PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
   PetscFunctionReturn(0);
 }

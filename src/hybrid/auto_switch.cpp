@@ -27,6 +27,9 @@ PetscErrorCode AutoSwitch::Create(const Grid &grid, spectral::DstNd &dst, Mat A,
   PetscFunctionBeginUser;
   std::unique_ptr<AutoSwitch> s(new AutoSwitch());
   s->A_ = A, s->b_ = b, s->target_ = target, s->t_it_ = seconds_per_iteration;
+  PetscCall(PetscObjectGetComm((PetscObject)b, &s->comm_));
+  // The same on every rank (see Consider): the slowest rank's cost is the wall's.
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &s->t_it_, 1, MPI_DOUBLE, MPI_MAX, s->comm_));
   s->patience_ = patience;
   s->dst_ = &dst;
   PetscCall(VecDuplicate(b, &s->r_));
@@ -82,6 +85,10 @@ PetscErrorCode AutoSwitch::PredictIterations(Vec u, double *iterations) {
 
 PetscErrorCode AutoSwitch::Consider(Vec u, int step, double train_seconds, PetscBool *stop) {
   PetscFunctionBeginUser;
+  // Every rank must take the same decision (the best guess is a distributed Vec, and a stop on
+  // one rank only deadlocks the next collective), but each rank reads its own clock: decide on
+  // the slowest rank's seconds. The prediction itself is replicated (sweep_prediction.hpp).
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &train_seconds, 1, MPI_DOUBLE, MPI_MAX, comm_));
   PetscCall(PredictIterations(u, &last_its_));
   last_total_ = train_seconds + last_its_ * t_it_;
   if (!has_best_ || last_total_ < best_total_) {

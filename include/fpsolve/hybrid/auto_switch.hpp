@@ -43,7 +43,8 @@ class AutoSwitch {
   ~AutoSwitch();
 
   // Considers the guess u (boundary values imposed) at training time t. Sets *stop when the
-  // policy decides to switch; the best guess so far is then in best_guess().
+  // policy decides to switch; the best guess so far is then in best_guess(). Collective; the
+  // decision uses the largest t over the ranks, so it is the same on every rank.
   PetscErrorCode Consider(Vec u, int step, double train_seconds, PetscBool *stop);
   // Predicted Jacobi iterations from u to the target (exposed for tests and records).
   PetscErrorCode PredictIterations(Vec u, double *iterations);
@@ -67,6 +68,7 @@ class AutoSwitch {
  private:
   AutoSwitch() = default;
   PetscErrorCode BinModes(const Grid &grid);
+  MPI_Comm comm_ = MPI_COMM_NULL;
   Mat A_ = nullptr;
   Vec b_ = nullptr, r_ = nullptr, best_ = nullptr, R_ = nullptr;
   spectral::DstNd *dst_ = nullptr;
