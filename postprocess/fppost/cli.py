@@ -51,13 +51,14 @@ def per_file(run, args):
     if imagefit.is_image_fit(run):  # 2D image fit: its own figures (postprocess/fppost/imagefit.py)
         return imagefit.plot(run, args.outdir, args.snapshots + 1) if "image" in args.kinds else []
     made = []
+    one_d = run.dim == 1  # 1D: per-mode heat maps and DST snapshots; 2D/3D: per |k| shell
     if "fprinciple" in args.kinds:
-        made += heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x)
-        made += shells.plot(run, args.outdir, args.heat)  # 2D/3D: per |k| shell
+        made += (heatmap.plot(run, args.outdir, args.heat, x_axis=args.heat_x) if one_d else
+                 shells.plot(run, args.outdir, args.heat))
     if "field" in args.kinds:
         made += field2d.plot(run, args.outdir)  # 2D/3D fields
         made += snapshots.plot(run, args.outdir)  # u and error at records of training and KSP
-    if "spectrum" in args.kinds:
+    if "spectrum" in args.kinds and one_d:
         made += spectrum.plot(run, args.outdir, args.max_mode, args.snapshots, args.gif)
     if "error_time" in args.kinds:
         made += walltime.plot(run, args.outdir, args.logx)
