@@ -53,7 +53,10 @@ PetscErrorCode TrainHybridGuess(Run &run, Vec guess) {
       PetscCheck(ck.has_best, run.comm, kErrBadInput,
                  "-restart: the checkpoint lacks the auto switch's best guess /hybrid/best");
       PetscCall(VecCopy(ck.best, autosw->best_guess()));
-      autosw->restore((int)from.auto_best_step, from.auto_best_total, (int)from.auto_stale);
+      double best_its;
+      PetscCall(autosw->PredictIterations(autosw->best_guess(), &best_its));
+      autosw->restore((int)from.auto_best_step, from.auto_best_total, (int)from.auto_stale,
+                      best_its);
     }
     if (!resumed) {
       // The first candidate, the zero guess, as row "step -1" of the predictions.

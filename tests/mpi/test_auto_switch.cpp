@@ -128,9 +128,10 @@ TEST(AutoSwitch, ChoosesTheBestPredictionAndStopsAfterPatience) {
   VecDestroy(&guess);
 }
 
-// A net's early plateau: guesses worse than the zero guess for many more records than the
-// patience do not stop training (patience counts only once a net leads); training stops when
-// its seconds reach the best predicted total, since no later guess can beat it then.
+// A net's early plateau: guesses no better than the zero guess (or better by less than the
+// prediction's accuracy) for many more records than the patience do not stop training
+// (patience counts only once a net leads); training stops when its seconds reach the best
+// predicted total, since no later guess can beat it then.
 TEST(AutoSwitch, WaitsThroughAPlateauUntilTrainingCannotPay) {
   const double target = 1e-2;
   SeedSystem s(target);
@@ -142,19 +143,25 @@ TEST(AutoSwitch, WaitsThroughAPlateauUntilTrainingCannotPay) {
   ASSERT_GT(zero_total, 0);
   Vec guess;
   DMCreateGlobalVector(s.grid.da, &guess);
-  ASSERT_EQ(SmoothGuess(s, 0.05, guess, 0.0), 0);  // mode-1 error: more sweeps than zero
   PetscBool stop = PETSC_FALSE;
-  int step = 0;
+  // A net barely better than zero (error 0.98 x the solution) is the best but does not lead:
+  // its few saved sweeps are within the prediction's accuracy.
+  ASSERT_EQ(SmoothGuess(s, 0.0, guess, 0.98), 0);
+  ASSERT_EQ(sw->Consider(guess, 0, 0.0, &stop), 0);
+  ASSERT_EQ(sw->best_step(), 0);
+  const double best_total = sw->best_prediction();
+  ASSERT_EQ(SmoothGuess(s, 0.05, guess, 0.0), 0);  // mode-1 error: more sweeps than zero
+  int step = 1;
   const int records = 20;  // 10x the patience, all before the zero guess's total
   for (; step < records; ++step) {
-    ASSERT_EQ(sw->Consider(guess, step, zero_total * step / (records + 1.0), &stop), 0);
+    ASSERT_EQ(sw->Consider(guess, step, best_total * step / (records + 1.0), &stop), 0);
     ASSERT_EQ(stop, PETSC_FALSE) << "step " << step;
   }
-  EXPECT_EQ(sw->best_step(), -1);
-  ASSERT_EQ(sw->Consider(guess, step, zero_total, &stop), 0);
+  EXPECT_EQ(sw->best_step(), 0);
+  ASSERT_EQ(sw->Consider(guess, step, best_total, &stop), 0);
   EXPECT_EQ(stop, PETSC_TRUE);
   EXPECT_STREQ(sw->stop_reason_name(), "cannot_pay");
-  EXPECT_EQ(sw->best_step(), -1);
+  EXPECT_EQ(sw->best_step(), 0);
 
   // A net that leads stops training as soon as the training seconds reach its predicted total,
   // even with patience to spare.
@@ -165,11 +172,11 @@ TEST(AutoSwitch, WaitsThroughAPlateauUntilTrainingCannotPay) {
   ASSERT_EQ(sw->Consider(guess, 0, 0.0, &stop), 0);
   ASSERT_EQ(sw->best_step(), 0);
   EXPECT_EQ(stop, PETSC_FALSE);
-  const double best_total = sw->best_prediction();
-  EXPECT_LT(best_total, zero_total);
-  ASSERT_EQ(sw->Consider(guess, 1, 0.5 * best_total, &stop), 0);
+  const double net_total = sw->best_prediction();
+  EXPECT_LT(net_total, zero_total);
+  ASSERT_EQ(sw->Consider(guess, 1, 0.5 * net_total, &stop), 0);
   EXPECT_EQ(stop, PETSC_FALSE);
-  ASSERT_EQ(sw->Consider(guess, 2, best_total, &stop), 0);
+  ASSERT_EQ(sw->Consider(guess, 2, net_total, &stop), 0);
   EXPECT_EQ(stop, PETSC_TRUE);
   EXPECT_STREQ(sw->stop_reason_name(), "cannot_pay");
   EXPECT_EQ(sw->best_step(), 0);

@@ -18,8 +18,9 @@
 //    total is at most ~2 B (+ one record interval of training), and B is the best total of any
 //    guess this training would produce (within the model). Where training cannot pay (small
 //    grids, where Jacobi is cheap) auto falls back to the zero guess after training ~B seconds.
-//  - `patience` records without a better prediction, counted only once a net leads (beats the
-//    zero guess): a net's early plateau (2D: max error ~0.35 for ~700 steps) costs records but
+//  - `patience` records without a better prediction, counted only once a net leads (is the
+//    best and its predicted sweeps are below 3/4 of the zero guess's, beyond the prediction's
+//    accuracy): a net's early plateau (2D: max error ~0.35 for ~700 steps) costs records but
 //    says nothing about what training will reach; once a net pays, its stalling does.
 #include <petscksp.h>
 
@@ -61,13 +62,17 @@ class AutoSwitch {
   // Checkpoint/restart (app/): the bookkeeping Consider() carries between records; the best
   // guess is restored by copying into best_guess().
   int stale() const { return stale_; }
-  void restore(int best_step, double best_total, int stale) {
+  // best_iterations: PredictIterations(best_guess()) after the copy.
+  void restore(int best_step, double best_total, int stale, double best_iterations) {
     best_step_ = best_step, best_total_ = best_total, stale_ = stale;
+    best_its_ = best_iterations;
   }
 
  private:
   AutoSwitch() = default;
   PetscErrorCode BinModes(const Grid &grid);
+  bool NetLeads() const;
+  static constexpr double kLeadFraction = 0.75;
   MPI_Comm comm_ = MPI_COMM_NULL;
   Mat A_ = nullptr;
   Vec b_ = nullptr, r_ = nullptr, best_ = nullptr, R_ = nullptr;
@@ -80,6 +85,7 @@ class AutoSwitch {
   bool has_best_ = false;
   enum class StopReason { None, Patience, CannotPay } stop_reason_ = StopReason::None;
   double best_total_ = 0, last_total_ = 0, last_its_ = 0;
+  double zero_its_ = 0, best_its_ = 0;  // predicted sweeps of the zero guess, of the best
 };
 
 }  // namespace fpsolve::hybrid
