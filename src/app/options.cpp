@@ -381,7 +381,7 @@ PetscErrorCode ReadSolveOptions(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(PetscOptionsBoundedInt(
       "-hybrid_auto_patience",
       "auto switch: training records without a better predicted total time before switching, "
-      "counted once a net is predicted to beat the zero guess",
+      "counted once a net leads (best, and < 3/4 of the zero guess's predicted sweeps)",
       "", cfg->hybrid_switch.auto_patience, &cfg->hybrid_switch.auto_patience, nullptr, 1));
   PetscCall(ReadIntList("-sweep_switch_steps",
                         "Steps at which sweep mode starts a KSP continuation", &cfg->sweep_steps,
