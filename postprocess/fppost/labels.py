@@ -34,9 +34,11 @@ def describe(run):
     opts = options(run)
     problem = "seed problem" if opts.get("problem", "seed") == "seed" else "user problem"
     parts = [problem]
-    n = run.grid_points()
-    if n:
-        parts.append(f"N = {n}")
+    shape = run.grid_shape()
+    if len(shape) == 1:
+        parts.append(f"N = {shape[0]}")
+    elif shape:  # 2D/3D: the grid as nx x ny [x nz]
+        parts.append("grid " + "x".join(str(n) for n in reversed(shape)))
     parts.append(f"{run.ranks} rank{'s' if run.ranks > 1 else ''}")
     if run.mode != "jacobi":
         parts.append(net(run))
