@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Compares solvers on the 1D seed problem at several grid sizes (docs/cycles.md).
+"""Compares solvers on the seed problem (1D, or N^dim points with --dim 2|3) at several grid
+sizes (docs/cycles.md).
 
 For each N and each target (max error 2x the discretisation error; with --rtol also the relative
 residual ||b - A u|| / ||b|| <= 1e-8) it reports sweeps (KSP iterations), training steps and
 wall seconds (the run's own wall_time: setup, training, solve) of:
   jacobi  classical Jacobi from zero. The sweep count is exact from the DST eigendecomposition
-          (fppost.seed.jacobi_sweeps); below --run-below sweeps it is run and measured, above it
+          (fppost.seed.jacobi_sweeps, in 2D/3D its nD DST); below --run-below sweeps it is run and measured, above it
           a probe run of --probe sweeps measures seconds per sweep and the wall time is the
           probe's plus the remaining sweeps at that rate (said so in the 'how' column).
   hybrid  one-shot hybrid, best switch: one training (-mode dnn, the cycle's net, a field
@@ -19,7 +20,7 @@ Prints the table (markdown), the jacobi/cycle ratios, where CG+MG is faster than
 the smallest measured N at which cycle beats jacobi in wall time (log-log interpolation between
 the sizes around the crossing). Nothing here asserts.
 
-  bench/compare_solvers.py [--sizes 129,257,513] [--np 1] [--seeds 0,1,2] [--rtol]
+  bench/compare_solvers.py [--sizes 129,257,513] [--dim 1] [--np 1] [--seeds 0,1,2] [--rtol]
       [--net "..."] [--cycle "..."] [--run-below 3000000] [--probe 2000000] [--keep DIR]
 """
 import argparse
@@ -77,16 +78,23 @@ def seconds_per_sweep(f):
     return (t[-1] - t[0]) / max(it[-1] - it[0], 1)
 
 
+def grid(args, N):
+    """The grid options: N points a side, -problem_dim in 2D/3D."""
+    axes = "xyz"[:args.dim]
+    return (f"-problem_dim {args.dim} " if args.dim > 1 else "") + " ".join(
+        f"-da_grid_{a} {N}" for a in axes)
+
+
 def jacobi(args, N, stop, work):
-    count = seed.jacobi_sweeps(N, **stop)
+    count = seed.jacobi_sweeps(N, dim=args.dim, **stop)
     if count <= args.run_below:
-        f, cmd = fpsolve(args, f"{RUN['jacobi']} -da_grid_x {N} {stop_options(stop)}",
+        f, cmd = fpsolve(args, f"{RUN['jacobi']} {grid(args, N)} {stop_options(stop)}",
                          os.path.join(work, f"jacobi_{N}.h5"))
         r = summary(f, cmd)
         r["s_per_sweep"] = seconds_per_sweep(f) if r["sweeps"] > 0 else 0.0
         return r
     probe = args.probe
-    f, cmd = fpsolve(args, f"-mode jacobi -da_grid_x {N} -ksp_max_it {probe} -ksp_rtol 0 "
+    f, cmd = fpsolve(args, f"-mode jacobi {grid(args, N)} -ksp_max_it {probe} -ksp_rtol 0 "
                      f"-jacobi_record_stride {probe // 10}", os.path.join(work, f"probe_{N}.h5"))
     rate = seconds_per_sweep(f)
     return dict(sweeps=count, steps=0, seconds=float(f.attrs["wall_time"]) + (count - probe) * rate,
@@ -96,7 +104,7 @@ def jacobi(args, N, stop, work):
 
 def hybrid(args, N, stop, seed_, rate, work):
     """Best switch of a one-shot hybrid: training measured, the sweeps from each snapshot exact."""
-    f, cmd = fpsolve(args, f"-mode dnn -da_grid_x {N} {args.net} -train_seed {seed_} "
+    f, cmd = fpsolve(args, f"-mode dnn {grid(args, N)} {args.net} -train_seed {seed_} "
                      f"-train_steps {args.hybrid_steps} -train_record_stride "
                      f"{args.hybrid_steps // 10} -snapshot_ratio 1 -snapshot_max 11",
                      os.path.join(work, f"hybrid_{N}_{seed_}.h5"))
@@ -106,8 +114,9 @@ def hybrid(args, N, stop, seed_, rate, work):
         if step == 0:
             continue  # the untrained net is no hybrid
         guess = np.asarray(u, dtype=float).copy()
-        guess[0], guess[-1] = 0.0, 0.0  # the seed's boundary values (hybrid imposes them)
-        sweeps = seed.jacobi_sweeps(N, guess=guess, **stop)
+        guess[0], guess[-1] = 0.0, 0.0  # the seed's boundary values (hybrid imposes them;
+        # in 2D/3D the nD DST reads the interior only)
+        sweeps = seed.jacobi_sweeps(N, guess=guess, dim=args.dim, **stop)
         if sweeps is None:
             continue
         wall = float(t) + sweeps * rate
@@ -129,6 +138,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="129,257,513")
     p.add_argument("--np", type=int, default=1)
+    p.add_argument("--dim", type=int, default=1, choices=(1, 2, 3),
+                   help="1, 2 or 3: N^dim points (the seed problem u1(x) u1(y) [u1(z)])")
     p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--solvers", default="jacobi,hybrid,cycle,cg,cg+mg")
     p.add_argument("--net", default=NET)
@@ -149,7 +160,10 @@ def main():
     print("| N | target | solver | sweeps | train steps | wall s | how |")
     print("|---|---|---|---|---|---|---|")
     for N in sizes:
-        stops = [("2x disc", dict(target_error=2 * seed.discretisation_error(N)))]
+        disc = (seed.discretisation_error(N) if args.dim == 1 else
+                seed.discretisation_error_nd(N, args.dim))
+        stops = [("2x disc", dict(target_error=2 * disc))]
+        size = str(N) if args.dim == 1 else f"{N}^{args.dim}"
         if args.rtol:
             stops.append(("rtol 1e-8", dict(rtol=1e-8)))
         for label, stop in stops:
@@ -165,7 +179,7 @@ def main():
                     rs = [r for r in (hybrid(args, N, stop, s, rate, work) for s in seeds) if r]
                 elif solver == "cycle":
                     for s in seeds:
-                        f, cmd = fpsolve(args, f"{RUN['cycle']} -da_grid_x {N} {args.net} "
+                        f, cmd = fpsolve(args, f"{RUN['cycle']} {grid(args, N)} {args.net} "
                                          f"{args.cycle} -train_seed {s} {stop_options(stop)}",
                                          os.path.join(work, f"cycle_{N}_{s}_{label[:2]}.h5"))
                         r = summary(f, cmd)
@@ -173,7 +187,7 @@ def main():
                                                                              b"target_error")
                         rs.append(r)
                 else:
-                    f, cmd = fpsolve(args, f"{RUN[solver]} -da_grid_x {N} {stop_options(stop)}",
+                    f, cmd = fpsolve(args, f"{RUN[solver]} {grid(args, N)} {stop_options(stop)}",
                                      os.path.join(work, f"{solver}_{N}.h5"))
                     rs = [summary(f, cmd)]
                 if not rs:
@@ -183,7 +197,7 @@ def main():
                                       else "")
                 if solver == "cycle" and not all(r["converged"] for r in rs):
                     how += "; NOT CONVERGED in some seed"
-                print(f"| {N} | {label} | {solver} | {cell(rs, 'sweeps', '{:.0f}')} | "
+                print(f"| {size} | {label} | {solver} | {cell(rs, 'sweeps', '{:.0f}')} | "
                       f"{cell(rs, 'steps', '{:.0f}')} | {cell(rs, 'seconds', '{:.2f}')} | {how} |",
                       flush=True)
     med = {k: (float(np.median([r["seconds"] for r in v])),

@@ -101,10 +101,10 @@ def first_sweep(done, hi=1e12, ratio=1.02):
     return top
 
 
-def jacobi_sweeps(N, target_error=None, rtol=None, guess=None):
+def jacobi_sweeps(N, target_error=None, rtol=None, guess=None, dim=1):
     """Jacobi sweeps from the guess (None: zero) to max error <= target_error (or relative
-    residual <= rtol), exact from the DST (jacobi_from)."""
-    max_error, rel_residual = jacobi_from(N, guess)
+    residual <= rtol) on N^dim points, exact from the DST (jacobi_from, jacobi_from_nd)."""
+    max_error, rel_residual = jacobi_from(N, guess) if dim == 1 else jacobi_from_nd(N, dim, guess)
     if target_error is not None:
         return first_sweep(lambda j: max_error(j) <= target_error)
     return first_sweep(lambda j: rel_residual(j) <= rtol)
@@ -149,8 +149,9 @@ def apply_box(v, h):
     return out
 
 
-def discretisation_error_nd(N, dim):
-    """max |u_h - u| of the seed problem on N^dim points (u = u1(x) u1(y) [u1(z)])."""
+def box_problem(N, dim):
+    """(x, u, b) of the seed problem on N^dim points (u = u1(x) u1(y) [u1(z)], -lap u = b):
+    the 1D grid x and u, b at the interior points, shape [N - 2] * dim."""
     x = np.linspace(-1, 1, N)
     xi = x[1:-1]
     grids = np.meshgrid(*([xi] * dim), indexing="ij")  # axis order irrelevant: symmetric
@@ -164,5 +165,49 @@ def discretisation_error_nd(N, dim):
             if c != a:
                 term = term * exact(grids[c])
         b = b + term
+    return x, u, b
+
+
+def discretisation_error_nd(N, dim):
+    """max |u_h - u| of the seed problem on N^dim points (u = u1(x) u1(y) [u1(z)])."""
+    x, u, b = box_problem(N, dim)
     uh = solve_box(b, [x[1] - x[0]] * dim)
     return float(np.abs(uh - u).max())
+
+
+def dstn(v):
+    """DST-I along every axis of v (dst1 per axis, through the FFT of the odd extension)."""
+    for ax, n in enumerate(v.shape):
+        w = np.moveaxis(v, ax, 0)
+        z = np.zeros((1,) + w.shape[1:])
+        ext = np.concatenate((z, w, z, -w[::-1]))
+        v = np.moveaxis(-np.fft.rfft(ext, axis=0).imag[1:n + 1] / 2, 0, ax)
+    return v
+
+
+def jacobi_from_nd(N, dim, guess=None):
+    """jacobi_from on N^dim points (equal spacings): mode k of the error is multiplied by
+    (1/dim) sum_a cos(pi k_a / (n + 1)) per classical Jacobi sweep. guess: values on the whole
+    grid ([N] * dim, its interior is used; None: zero)."""
+    x, u, b = box_problem(N, dim)
+    n, h = N - 2, x[1] - x[0]
+    uh = solve_box(b, [h] * dim)
+    inner = tuple(slice(1, -1) for _ in range(dim))
+    E = dstn(uh - (0 if guess is None else np.asarray(guess, dtype=float)[inner]))
+    c = np.cos(np.pi * np.arange(1, n + 1) / (n + 1))
+    rho, lam = np.zeros(E.shape), np.zeros(E.shape)
+    for a in range(dim):
+        shape = [1] * dim
+        shape[a] = n
+        rho = rho + c.reshape(shape) / dim
+        lam = lam + (2 - 2 * c.reshape(shape)) / h**2
+    disc, bnorm, scale = uh - u, np.linalg.norm(b), (2 / (n + 1)) ** dim
+
+    def max_error(j):
+        return float(np.abs(disc - dstn(E * rho**j) * scale).max())
+
+    def rel_residual(j):
+        R = lam * E * rho**j
+        return float(np.sqrt(scale * np.sum(R * R)) / bnorm)
+
+    return max_error, rel_residual
