@@ -33,12 +33,7 @@
 
 namespace {
 
-using fpsolve::bench::MakeSolver;
-using fpsolve::bench::Median;
-using fpsolve::bench::SolveIts;
-using fpsolve::bench::Solver;
-using fpsolve::bench::Timed;
-using fpsolve::bench::TriadGBs;
+using namespace fpsolve::bench;  // MakeSolver, SolveIts, Median, Timed, TriadGBs
 
 using fpsolve::Finisher;
 using fpsolve::FinishOptions;

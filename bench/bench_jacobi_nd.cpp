@@ -29,12 +29,7 @@
 namespace {
 
 using fpsolve::Grid;
-using fpsolve::bench::MakeSolver;
-using fpsolve::bench::Median;
-using fpsolve::bench::SolveIts;
-using fpsolve::bench::Solver;
-using fpsolve::bench::Timed;
-using fpsolve::bench::TriadGBs;
+using namespace fpsolve::bench;  // MakeSolver, SolveIts, Median, Timed, TriadGBs
 
 // The plain loop, as one would write it by hand: one function per dimension, restrict
 // pointers, the row's start computed once and the x index running inside it.
