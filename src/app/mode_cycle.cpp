@@ -198,6 +198,7 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     PetscCall(run.file->Append("/cycle/train/loss", loss));
     if (s != budget && !(autosteps && s % stride == 0)) continue;
     double e = 0;
+    const double previous_best = c.best_energy;
     PetscCall(Candidate(c, scale, sign, &e));
     if (e < c.best_energy) {
       c.best_energy = e, c.stale = 0;
@@ -205,6 +206,12 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     } else if (++c.stale >= cfg.auto_patience) {
       break;
     }
+    // Auto steps also stop when the last stride's gain per second falls below the cycle's
+    // average (its smoothing included): from the counts and the measured costs, deterministic.
+    if (autosteps &&
+        !c.schedule.TrainingPays(c.energy0, previous_best, c.best_energy, c.trained, stride,
+                                 (c.sweeps - c.cycle_start) * c.t_sweep, c.t_step))
+      break;
   }
   // Seconds per step: the same on every rank (auto steps decide from it, collectively).
   c.train_seconds = seconds0 + (MPI_Wtime() - t0);
@@ -301,6 +308,9 @@ PetscErrorCode ReachCutoffBand(CycleRun &c) {
     modes = std::max<PetscInt>(modes, run.grid.n[a] - 2);
     length = std::min(length, run.grid.domain.hi[a] - run.grid.domain.lo[a]);
   }
+  // A given sigma limits the auto cut-off to what it reaches; otherwise sigma follows the cut-off.
+  if (in.kind == nn::InputKind::Fourier && !run.cfg.cycle.band_sigma)
+    c.schedule.SetNetReach(hybrid::CycleSchedule::FourierReach(in.sigma, length));
   if (run.cfg.cycle.band_sigma) in.sigma = c.schedule.BandSigma(modes, length);
   if (run.cfg.cycle.band_scales) in.scales = c.schedule.BandScales(modes, length);
   PetscCall(run.file->SetAttribute("/cycle", "cutoff_mode", (long long)c.schedule.Cutoff(modes)));
