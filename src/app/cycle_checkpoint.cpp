@@ -145,8 +145,23 @@ PetscErrorCode RestoreCycleState(Run &run, CycleState *at, hybrid::CycleSchedule
              "-restart %s: the checkpoint is in cycle %" PetscInt_FMT
              ", beyond -cycle_max %" PetscInt_FMT,
              p, at->cycle, run.cfg.cycle.max_cycles);
+  // On another rank count a sweep costs something else: auto steps' train-or-finish model
+  // measures it again (as a new run does, into u before the iterate is copied there; the
+  // slowest rank's, the same on every rank). Seconds per step are measured again by the next
+  // correction.
+  PetscMPIInt size;
+  PetscCallMPI(MPI_Comm_size(run.comm, &size));
+  if (from.ranks != size && run.cfg.cycle.train_steps < 0)
+    PetscCall(MeasureSecondsPerIteration(run, &at->t_sweep));
   PetscCall(VecCopy(c.iterate, u));
   if (training) PetscCall(VecCopy(c.best, best));
+  // Between corrections the caller loads the checkpoint's net into run.trainer, which setup made
+  // before the cut-off band chose the input embedding (-dnn_input mscale: how many scales, so
+  // the net's shape): a trainer of the net's present shape to load it into. (In training the
+  // caller makes the correction's own.)
+  if (!training && !from.trainer.empty())
+    FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, run.cfg.net, run.cfg.train,
+                                                             *run.correction));
   at->resuming = true;
   at->ckpt_sweeps = at->sweeps;
   at->ckpt_steps = at->steps + (training ? at->trained : 0);
