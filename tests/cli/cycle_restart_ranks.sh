@@ -9,9 +9,9 @@
 #    the order of the gradient and residual sums (measured 4e-10 after 1700 steps on 4 ranks; a
 #    single-precision net drifts further, docs/robustness.md);
 #  - 2D (33^2, -ksp_rtol 1e-5, a forced bad correction): accepted, rejected, accepted with twice
-#    the steps (then measured: finished by sweeps); restarted on 4 ranks in cycle 0's training and on 1 rank in
-#    cycle 2's (after the rejection: the adapted schedule continues), likewise, numbers to 1e-4
-#    (cycle_mode_2d.sh's 1-vs-2-rank tolerance);
+#    the steps (then, as measured, finished by sweeps); restarted on 4 ranks in cycle 0's
+#    training and on 1 rank in cycle 2's (after the rejection: the adapted schedule continues),
+#    likewise, numbers to 1e-4 (cycle_mode_2d.sh's 1-vs-2-rank tolerance);
 #  - the 1D checkpoint in the sweeps restarted on 2 ranks: bitwise the uninterrupted run (a
 #    restart between corrections with an MscaleDNN net once failed at any rank count);
 #  - -cycle_train_steps auto: a restart on 4 ranks measures the seconds per sweep again, one on 2
