@@ -42,7 +42,8 @@ restart() {
   local out="$d/r${np}_${ck##*.ckpt.}"
   "$MPIEXEC" -n "$np" "$FPSOLVE" "$@" -output "$out" -restart "$ck" -progress_interval 1000 \
     >"$out.stdout" || { fail "$d: restart on $np ranks from $ck failed"; return; }
-  [ "$(grep -c "^fpsolve: the checkpoint was written on 2 ranks, this run has $np: it continues correctly, not bit-identically$" "$out.stdout")" -eq 1 ] ||
+  local note="fpsolve: the checkpoint was written on 2 ranks, this run has $np: it continues"
+  [ "$(grep -c "^$note correctly, not bit-identically$" "$out.stdout")" -eq 1 ] ||
     fail "$d: no line naming the change of rank count: $(head -c 300 "$out.stdout")"
   $CHECK continued "$d/a.h5" "$out" "$ck" "$np" "$rtol" "$kind" "$value" ||
     fail "$d: restart on $np ranks from $ck: not converged, or not the same continued history"
@@ -74,7 +75,8 @@ mkdir d2
 "$MPIEXEC" -n 2 "$FPSOLVE" "${TWO[@]}" -quiet -output d2/a.h5 || fail "2D: 2-rank run failed"
 wheres d2
 accepted=$($PY -c "import h5py; print(*h5py.File('d2/a.h5')['cycle/history/accepted'][()])")
-[ "${accepted:0:5}" = "1 0 1" ] || fail "2D: the 2-rank run did not accept, reject, accept: $accepted"
+[ "${accepted:0:5}" = "1 0 1" ] ||
+  fail "2D: the 2-rank run did not accept, reject, accept: $accepted"
 restart d2 4 "cycle 0, training step 100 " rtol 1e-5 1e-4 -- "${TWO[@]}"
 restart d2 1 "cycle 2, training step 300 " rtol 1e-5 1e-4 -- "${TWO[@]}"
 
