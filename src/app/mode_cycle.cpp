@@ -63,8 +63,8 @@ PetscErrorCode Converged(CycleRun &c, bool *done) {
   PetscFunctionReturn(0);
 }
 
-// Up to n Jacobi sweeps of weight w (the Richardson scale: 1 classical, fused; otherwise
-// KSPRICHARDSON's own loop) on u in place, recorded in /solve/history with iterations counted
+// Up to n Jacobi sweeps of weight w (1 classical, otherwise damped; both fused when the
+// fused PC is installed) on u in place, recorded in /solve/history with iterations counted
 // over the whole run. Stops early at the target error or the relative residual -ksp_rtol.
 // Restarted inside a call, continues that call (n is then ignored).
 PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
@@ -80,9 +80,9 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
   if (n <= 0) PetscFunctionReturn(0);
   // The fused PC tests rtol against the residual where its call began, PETSc's KSPs against
   // ||b|| (finisher.cpp): either way the stop is ||b - A u|| <= rtol ||b||. Damped sweeps
-  // (w != 1) run KSPRICHARDSON's own loop even with the fused PC: PETSc's test, against ||b||.
+  // (w != 1) run fused too (the weight is the PC's): the PC's test.
   PetscReal rtol = c.rtol;
-  if (run.finisher->fused() && w == 1 && c.spectrum->residual_norm() > 0)
+  if (run.finisher->fused() && c.spectrum->residual_norm() > 0)
     rtol = c.rtol * c.bnorm / c.spectrum->residual_norm();
   PetscCall(KSPSetTolerances(ksp, rtol, c.abstol, c.dtol, n));
   const PetscInt offset = c.sweeps;
