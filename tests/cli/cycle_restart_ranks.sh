@@ -15,7 +15,8 @@
 #  - the 1D checkpoint in the sweeps restarted on 2 ranks: bitwise the uninterrupted run (a
 #    restart between corrections with an MscaleDNN net once failed at any rank count);
 #  - -cycle_train_steps auto: a restart on 4 ranks measures the seconds per sweep again, one on 2
-#    keeps the checkpoint's and is bitwise the uninterrupted run;
+#    keeps the checkpoint's and is bitwise the uninterrupted run (from a checkpoint in the
+#    finishing sweeps after damped smoothing);
 #  - each restart says that the rank count changed; a checkpoint whose -train_batch is below the
 #    new rank count is refused (exit 1, one line, nothing at -output).
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
@@ -82,9 +83,11 @@ restart d2 1 "cycle 2, training step 300 " rtol 1e-5 1e-4 -- "${TWO[@]}"
 
 # -cycle_train_steps auto: a restart on another rank count measures the seconds per sweep
 # again (its train-or-finish model), one on the same count keeps the checkpoint's (bitwise).
+# The run finishes by sweeps after damped smoothing: its checkpoint is in the finishing sweeps
+# (they once lost their records, checkpoints and signal polls after a damped solve).
 AUTO=(-mode cycle -da_grid_x 65 -dnn_widths 16 -train_batch 16 -cycle_train_steps auto
-      -cycle_smoother_weight 1 -jacobi_target_error "$T" -jacobi_record_stride 10
-      -jacobi_check_stride 10 -quiet -checkpoint_interval 400 -checkpoint_keep 100)
+      -jacobi_target_error "$T" -jacobi_record_stride 10 -jacobi_check_stride 10 -quiet
+      -checkpoint_interval 400 -checkpoint_keep 100)
 mkdir d4
 "$MPIEXEC" -n 2 "$FPSOLVE" "${AUTO[@]}" -output d4/a.h5 || fail "auto: 2-rank run failed"
 for np in 2 4; do
@@ -94,7 +97,9 @@ done
 $SAME d4/a.h5 d4/r2.h5 || fail "auto: restart on 2 ranks differs from the uninterrupted run"
 $PY - <<'PY' || fail "auto: seconds per sweep not measured again on 4 ranks, or not kept on 2"
 import h5py
-ck = h5py.File("d4/a.h5.ckpt.000001.h5")["state"].attrs["cycle_seconds_per_sweep"]
+state = h5py.File("d4/a.h5.ckpt.000001.h5")["state"].attrs
+assert state["cycle_phase"] == 1, "the checkpoint is not in the finishing sweeps"
+ck = state["cycle_seconds_per_sweep"]
 t = {n: h5py.File(f"d4/r{n}.h5")["cycle"].attrs["seconds_per_sweep"] for n in (2, 4)}
 print(f"seconds per sweep: checkpoint {ck:.3e}, restarted on 2 ranks {t[2]:.3e}, on 4 {t[4]:.3e}")
 assert t[2] == ck and t[4] != ck
