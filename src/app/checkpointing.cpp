@@ -212,6 +212,15 @@ PetscErrorCode PrepareCheckpoints(Run &run) {
     else
       PetscCall(
           PetscPrintf(run.comm, "fpsolve: restarting from %s (training step %lld)\n", p, st.step));
+    // Another rank count continues correctly, not bitwise (docs/robustness.md): say so, so
+    // that a comparison with the first run's numbers is not a surprise.
+    PetscMPIInt size;
+    PetscCallMPI(MPI_Comm_size(run.comm, &size));
+    if (st.ranks != size)
+      PetscCall(PetscPrintf(run.comm,
+                            "fpsolve: the checkpoint was written on %lld ranks, this run has %d: "
+                            "it continues correctly, not bit-identically\n",
+                            st.ranks, size));
   }
   PetscFunctionReturn(0);
 }

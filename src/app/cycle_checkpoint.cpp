@@ -147,6 +147,13 @@ PetscErrorCode RestoreCycleState(Run &run, CycleState *at, hybrid::CycleSchedule
              p, at->cycle, run.cfg.cycle.max_cycles);
   PetscCall(VecCopy(c.iterate, u));
   if (training) PetscCall(VecCopy(c.best, best));
+  // Between corrections the caller loads the checkpoint's net into run.trainer, which setup made
+  // before the cut-off band chose the input embedding (-dnn_input mscale: how many scales, so
+  // the net's shape): a trainer of the net's present shape to load it into. (In training the
+  // caller makes the correction's own.)
+  if (!training && !from.trainer.empty())
+    FpCallCXX(run.comm, run.trainer = train::Trainer::create(run.comm, run.cfg.net, run.cfg.train,
+                                                             *run.correction));
   at->resuming = true;
   at->ckpt_sweeps = at->sweeps;
   at->ckpt_steps = at->steps + (training ? at->trained : 0);

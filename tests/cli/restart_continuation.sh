@@ -2,7 +2,7 @@
 # checkpoint + restart + 100, and likewise from a checkpoint inside the KSP after the switch;
 # at 1 and 2 ranks. The run files (every dataset but wall-clock times), the final network state
 # (params, Adam moments, step) and the KSP iterate in the last checkpoints must match bitwise.
-# A different rank count continues correctly (not bitwise).
+# A different rank count continues correctly (not bitwise): hybrid 1 -> 2 ranks, dnn 2 -> 1 and 4.
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 SAME="/usr/bin/python3 $SRC/tests/cli/h5same.py"
 RUN=(-mode hybrid -hybrid_switch step:200 -train_steps 200 -dnn_widths 8,8 -train_batch 32
@@ -36,4 +36,17 @@ $SAME np1/a.h5 np1/tr.h5 || fail "restart from the time-based $first differs"
   fail "restart on another rank count failed"
 $SAME np1/a.h5 np1/c.h5 --close 1e-3 --only train/history/loss,solution/u ||
   fail "restart on another rank count diverged from the 1-rank run"
+# -mode dnn: a 2-rank checkpoint at step 100 continued on 1 and on 4 ranks (oversubscribed),
+# close to the 2-rank run: losses, recorded errors and the net on the grid to 1e-4.
+DNN=(-mode dnn -train_steps 200 -dnn_widths 8,8 -train_batch 32 -da_grid_x 33
+     -train_record_stride 20 -spectrum_peaks 2 -quiet -checkpoint_interval 50 -checkpoint_keep 100)
+mkdir dnn
+"$MPIEXEC" -n 2 "$FPSOLVE" "${DNN[@]}" -output dnn/a.h5 || fail "dnn: 2-rank run failed"
+for np in 1 4; do
+  "$MPIEXEC" -n $np "$FPSOLVE" "${DNN[@]}" -output dnn/r$np.h5 -restart dnn/a.h5.ckpt.000002.h5 ||
+    fail "dnn: restart of the 2-rank checkpoint on $np ranks failed"
+  $SAME dnn/a.h5 dnn/r$np.h5 --close 1e-4 \
+    --only train/history/step,train/history/loss,train/record/max_error,solution/u ||
+    fail "dnn: restart on $np ranks diverged from the 2-rank run"
+done
 finish
