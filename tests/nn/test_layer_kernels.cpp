@@ -171,8 +171,8 @@ TEST(LayerKernels, SinBeyondTheReductionRange) {
 }
 
 TEST(Gemm, MatchesReference) {
-  // {m, n, k}: a BLAS shape, one row of C (m = 1: the scalar output layer's forward and weight
-  // gradient, n > 256 for the column blocks) and outer products (k = 1: its dL/dh).
+  // {m, n, k}: BLAS shapes (among them one row of C, m = 1: a scalar output layer's forward and
+  // weight gradient) and outer products (k = 1: its dL/dh, plain loop).
   const int shapes[][3] = {{13, 17, 9}, {1, 300, 9}, {1, 17, 300}, {13, 300, 1}, {1, 5, 1}};
   for (const auto &s : shapes)
     for (int ta = 0; ta < 2; ++ta)

@@ -1,7 +1,7 @@
 #pragma once
-// Row-major C = alpha op(A) op(B) + beta C through cblas_sgemm / cblas_dgemm (one row of C, m = 1,
-// and outer products, k = 1, in plain vectorised loops: a scalar output layer's shapes), and a
-// plain triple loop reference for the tests. beta = 0 never reads C.
+// Row-major C = alpha op(A) op(B) + beta C through cblas_sgemm / cblas_dgemm (outer products,
+// k = 1, in a plain vectorised loop), and a plain triple loop reference for the tests. beta = 0
+// never reads C.
 namespace fpsolve::nn {
 
 template <class T>
