@@ -6,12 +6,17 @@
 //           (DMLocalToLocal) on more than one rank
 //   bound   the STREAM-style time of the bytes a sweep must move: 24 B/point (read u, read b,
 //           write u'; neighbours from cache) at the measured triad bandwidth
+//   damped  the fused PC with weight omega (-weight, default 2/3: -mode cycle's smoother), set
+//           as the cycle sets it (Finisher::SetRichardsonScale: the PC's weight, KSP scale 1)
+//   asm-d   PETSc's own damped loop: KSPRICHARDSON scale omega + PCJACOBI on the AIJ matrix
+//           (-fpsolve_jacobi assembled; norm type none, so no VecNorm: its cheapest form)
 // Per-sweep time is the slope (T(K) - T(1)) / (K - 1) (a KSPSolve's fixed cost apart); medians
 // of -repeats interleaved repeats; times are the slowest rank's; ns per point per sweep over
 // all points of the grid, aggregate over ranks (so 2 ranks ideally halve it).
 //
 //   mpiexec -n 1 build/bench/bench_jacobi_nd -dim 2 -sizes 65,257,1025,4097
 //   mpiexec -n 2 build/bench/bench_jacobi_nd -dim 3 -sizes 17,65,129,257
+//   mpiexec -n 2 build/bench/bench_jacobi_nd -dim 2 -sizes 513,1025 -weight 0.6666666666666666
 #include <petscdmda.h>
 #include <petscksp.h>
 
@@ -115,7 +120,8 @@ struct PlainLoop {
   }
 };
 
-PetscErrorCode BenchSize(int dim, PetscInt n, PetscInt repeats, double target_s, double triad) {
+PetscErrorCode BenchSize(int dim, PetscInt n, PetscInt repeats, double target_s, double triad,
+                         double omega) {
   MPI_Comm comm = PETSC_COMM_WORLD;
   PetscMPIInt size;
   Grid grid;
@@ -127,31 +133,43 @@ PetscErrorCode BenchSize(int dim, PetscInt n, PetscInt repeats, double target_s,
   double points = 1;
   for (int d = 0; d < dim; ++d) points *= grid.n[d];
   {
-    Solver fused;
+    Solver fused, damped, asm_damped;
     PetscCall(MakeSolver(grid, *problem, "fused", 0, 0, &fused));
+    PetscCall(MakeSolver(grid, *problem, "fused", 0, 0, &damped));
+    PetscCall(damped.f->SetRichardsonScale(omega));
+    PetscCall(MakeSolver(grid, *problem, "assembled", 0, 0, &asm_damped));
+    PetscCall(asm_damped.f->SetRichardsonScale(omega));
     PlainLoop plain(grid, size > 1);
     // Sweeps a repeat: about target_s at a guessed 1 ns/point.
     const double guess = 1e-9 * points / size + 2e-6;
     const PetscInt its = std::max<PetscInt>(10, std::min<PetscInt>(100000, target_s / guess));
-    std::vector<double> tf, tp;
+    const PetscInt its_asm = std::max<PetscInt>(10, its / 10);  // ~10x slower a sweep
+    std::vector<double> tf, tp, td, ta;
     PetscErrorCode ierr = 0;
     for (PetscInt r = 0; r <= repeats; ++r) {  // r = 0: warm-up
       const double f = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(fused, its); });
       const double f1 = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(fused, 1); });
       const double p = Timed(comm, [&] { plain.Run(its); });
       const double p1 = Timed(comm, [&] { plain.Run(1); });
+      const double d = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(damped, its); });
+      const double d1 = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(damped, 1); });
+      const double a = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(asm_damped, its_asm); });
+      const double a1 = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(asm_damped, 1); });
       PetscCall(ierr);
       if (r == 0) continue;
       tf.push_back((f - f1) / (its - 1)), tp.push_back((p - p1) / (its - 1));
+      td.push_back((d - d1) / (its - 1)), ta.push_back((a - a1) / (its_asm - 1));
     }
-    const double f = Median(tf), p = Median(tp);
+    const double f = Median(tf), p = Median(tp), d = Median(td), a = Median(ta);
     const double bound = 24.0 * points / (triad * 1e9);
     const double mb = 24.0 * points / size / 1e6;  // a rank's u + u' + b, MB
     PetscCall(PetscPrintf(comm,
                           "%dD %6" PetscInt_FMT " %11.0f %2d %6" PetscInt_FMT
-                          " %8.1f | %8.3f %8.3f %6.2f | %8.3f %6.2f %6.2f\n",
+                          " %8.1f | %8.3f %8.3f %6.2f | %8.3f %6.2f %6.2f | %8.3f %8.3f %6.2f "
+                          "%6.2f | %7.3f %7.3f %7.3f\n",
                           dim, n, points, size, its, mb, f / points * 1e9, p / points * 1e9, f / p,
-                          bound / points * 1e9, bound / f, bound / p));
+                          bound / points * 1e9, bound / f, bound / p, d / points * 1e9,
+                          a / points * 1e9, d / f, a / d, f * 1e3, d * 1e3, a * 1e3));
   }
   PetscCall(GridDestroy(&grid));
   PetscFunctionReturn(0);
@@ -162,9 +180,9 @@ PetscErrorCode BenchSize(int dim, PetscInt n, PetscInt repeats, double target_s,
 int main(int argc, char **argv) {
   PetscCall(PetscInitialize(&argc, &argv, nullptr,
                             "bench_jacobi_nd -dim 2|3 [-sizes n1,n2,...] [-repeats R] "
-                            "[-target_ms T]\n"));
+                            "[-target_ms T] [-weight OMEGA]\n"));
   PetscInt sizes[16] = {65, 257, 1025, 4097}, nsizes = 16, repeats = 5, dim = 2;
-  PetscReal target_ms = 200;
+  PetscReal target_ms = 200, omega = 2.0 / 3;
   PetscBool set;
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-dim", &dim, nullptr));
   PetscCall(PetscOptionsGetIntArray(nullptr, nullptr, "-sizes", sizes, &nsizes, &set));
@@ -174,6 +192,7 @@ int main(int argc, char **argv) {
   }
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-repeats", &repeats, nullptr));
   PetscCall(PetscOptionsGetReal(nullptr, nullptr, "-target_ms", &target_ms, nullptr));
+  PetscCall(PetscOptionsGetReal(nullptr, nullptr, "-weight", &omega, nullptr));
   PetscMPIInt size;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   const double triad = TriadGBs(PETSC_COMM_WORLD, 5);
@@ -181,13 +200,18 @@ int main(int argc, char **argv) {
                         "bench_jacobi_nd: %d rank(s), %" PetscInt_FMT
                         " repeats (medians), STREAM triad %.1f GB/s aggregate\n"
                         "ns/pt = ns per grid point per sweep (aggregate); MB = a rank's "
-                        "u + u' + b; bound = 24 B/point at the triad rate\n",
-                        size, repeats, triad));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%2s %6s %11s %2s %6s %8s | %8s %8s %6s | %8s %6s %6s\n",
+                        "u + u' + b; bound = 24 B/point at the triad rate\n"
+                        "damped = fused, weight %g; asm-d = KSPRICHARDSON scale %g + PCJACOBI "
+                        "(assembled); ms = median ms a sweep (fused, damped, asm-d)\n",
+                        size, repeats, triad, (double)omega, (double)omega));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%2s %6s %11s %2s %6s %8s | %8s %8s %6s | %8s %6s %6s | %8s %8s %6s %6s | "
+                        "%7s %7s %7s\n",
                         "", "n", "points", "P", "its", "MB/rank", "fused", "plain", "fu/pl",
-                        "bound", "b/fu", "b/pl"));
+                        "bound", "b/fu", "b/pl", "damped", "asm-d", "d/fu", "asm/d", "ms fu",
+                        "ms d", "ms asm"));
   for (PetscInt i = 0; i < nsizes; ++i)
-    PetscCall(BenchSize((int)dim, sizes[i], repeats, target_ms / 1e3, triad));
+    PetscCall(BenchSize((int)dim, sizes[i], repeats, target_ms / 1e3, triad, omega));
   PetscCall(PetscFinalize());
   return 0;
 }

@@ -145,6 +145,14 @@ PetscErrorCode RestoreCycleState(Run &run, CycleState *at, hybrid::CycleSchedule
              "-restart %s: the checkpoint is in cycle %" PetscInt_FMT
              ", beyond -cycle_max %" PetscInt_FMT,
              p, at->cycle, run.cfg.cycle.max_cycles);
+  // On another rank count a sweep costs something else: auto steps' train-or-finish model
+  // measures it again (as a new run does, into u before the iterate is copied there; the
+  // slowest rank's, the same on every rank). Seconds per step are measured again by the next
+  // correction.
+  PetscMPIInt size;
+  PetscCallMPI(MPI_Comm_size(run.comm, &size));
+  if (from.ranks != size && run.cfg.cycle.train_steps < 0)
+    PetscCall(MeasureSecondsPerIteration(run, &at->t_sweep));
   PetscCall(VecCopy(c.iterate, u));
   if (training) PetscCall(VecCopy(c.best, best));
   // Between corrections the caller loads the checkpoint's net into run.trainer, which setup made

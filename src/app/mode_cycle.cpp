@@ -63,8 +63,8 @@ PetscErrorCode Converged(CycleRun &c, bool *done) {
   PetscFunctionReturn(0);
 }
 
-// Up to n Jacobi sweeps of weight w (the Richardson scale: 1 classical, fused; otherwise
-// KSPRICHARDSON's own loop) on u in place, recorded in /solve/history with iterations counted
+// Up to n Jacobi sweeps of weight w (1 classical, otherwise damped; both fused when the
+// fused PC is installed) on u in place, recorded in /solve/history with iterations counted
 // over the whole run. Stops early at the target error or the relative residual -ksp_rtol.
 // Restarted inside a call, continues that call (n is then ignored).
 PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
@@ -80,9 +80,9 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
   if (n <= 0) PetscFunctionReturn(0);
   // The fused PC tests rtol against the residual where its call began, PETSc's KSPs against
   // ||b|| (finisher.cpp): either way the stop is ||b - A u|| <= rtol ||b||. Damped sweeps
-  // (w != 1) run KSPRICHARDSON's own loop even with the fused PC: PETSc's test, against ||b||.
+  // (w != 1) run fused too (the weight is the PC's): the PC's test.
   PetscReal rtol = c.rtol;
-  if (run.finisher->fused() && w == 1 && c.spectrum->residual_norm() > 0)
+  if (run.finisher->fused() && c.spectrum->residual_norm() > 0)
     rtol = c.rtol * c.bnorm / c.spectrum->residual_norm();
   PetscCall(KSPSetTolerances(ksp, rtol, c.abstol, c.dtol, n));
   const PetscInt offset = c.sweeps;
@@ -198,6 +198,7 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     PetscCall(run.file->Append("/cycle/train/loss", loss));
     if (s != budget && !(autosteps && s % stride == 0)) continue;
     double e = 0;
+    const double previous_best = c.best_energy;
     PetscCall(Candidate(c, scale, sign, &e));
     if (e < c.best_energy) {
       c.best_energy = e, c.stale = 0;
@@ -205,6 +206,12 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     } else if (++c.stale >= cfg.auto_patience) {
       break;
     }
+    // Auto steps also stop when the last stride's gain per second falls below the cycle's
+    // average (its smoothing included): from the counts and the measured costs, deterministic.
+    if (autosteps &&
+        !c.schedule.TrainingPays(c.energy0, previous_best, c.best_energy, c.trained, stride,
+                                 (c.sweeps - c.cycle_start) * c.t_sweep, c.t_step))
+      break;
   }
   // Seconds per step: the same on every rank (auto steps decide from it, collectively).
   c.train_seconds = seconds0 + (MPI_Wtime() - t0);
@@ -301,6 +308,9 @@ PetscErrorCode ReachCutoffBand(CycleRun &c) {
     modes = std::max<PetscInt>(modes, run.grid.n[a] - 2);
     length = std::min(length, run.grid.domain.hi[a] - run.grid.domain.lo[a]);
   }
+  // A given sigma limits the auto cut-off to what it reaches; otherwise sigma follows the cut-off.
+  if (in.kind == nn::InputKind::Fourier && !run.cfg.cycle.band_sigma)
+    c.schedule.SetNetReach(hybrid::CycleSchedule::FourierReach(in.sigma, length));
   if (run.cfg.cycle.band_sigma) in.sigma = c.schedule.BandSigma(modes, length);
   if (run.cfg.cycle.band_scales) in.scales = c.schedule.BandScales(modes, length);
   PetscCall(run.file->SetAttribute("/cycle", "cutoff_mode", (long long)c.schedule.Cutoff(modes)));

@@ -30,11 +30,27 @@ PetscErrorCode ParseCountOrAuto(MPI_Comm comm, const char *name, const char *tex
   PetscFunctionReturn(0);
 }
 
+// "auto" -> -1, else a number in (0, 1].
+PetscErrorCode ParseFractionOrAuto(MPI_Comm comm, const char *text, double *out) {
+  PetscFunctionBeginUser;
+  if (!std::strcmp(text, "auto")) {
+    *out = -1;
+    PetscFunctionReturn(0);
+  }
+  char *end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text, &end);
+  PetscCheck(errno == 0 && end != text && *end == '\0' && std::isfinite(v) && v > 0 && v <= 1, comm,
+             kErrBadInput, "-cycle_smooth_fraction %s: must be in (0, 1] or auto", text);
+  *out = v;
+  PetscFunctionReturn(0);
+}
+
 }  // namespace
 
 PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
   hybrid::CycleConfig &c = cfg->cycle;
-  char sweeps[64] = "auto", steps[64] = "auto";
+  char sweeps[64] = "auto", steps[64] = "auto", fraction[64] = "auto";
   PetscInt net = c.warm ? 1 : 0;
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, nullptr, "fpsolve: correction cycles (-mode cycle)", "fpsolve");
@@ -69,12 +85,14 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
       "-cycle_smooth_mode",
       "auto sweeps: modes above this one are left to Jacobi (0: -cycle_smooth_fraction x (n+1))",
       "", c.smooth_mode, &c.smooth_mode, nullptr, 0));
-  PetscCall(PetscOptionsReal(
+  PetscCall(PetscOptionsString(
       "-cycle_smooth_fraction",
       "auto sweeps: the cut-off mode as a fraction of the n modes (the corrections learn the "
-      "modes below it, the smoother damps the rest; -dnn_input fourier without "
-      "-dnn_fourier_sigma takes sigma from it)",
-      "", c.smooth_fraction, &c.smooth_fraction, nullptr));
+      "modes below it, the smoother damps the rest), or auto: 1/8, at most what the net's given "
+      "-dnn_fourier_sigma reaches (8 L sigma modes); -dnn_input fourier without "
+      "-dnn_fourier_sigma takes sigma from the cut-off",
+      "", fraction, fraction, sizeof fraction, nullptr));
+  PetscCall(ParseFractionOrAuto(comm, fraction, &c.smooth_fraction));
   PetscCall(PetscOptionsReal("-cycle_smoother_weight",
                              "Richardson scale of the smoothing sweeps (damped Jacobi; 1: "
                              "classical, which leaves the modes near n as slow as mode 1)",
@@ -100,8 +118,6 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
   c.band_sigma = !sigma_set;
   PetscCall(PetscOptionsHasName(nullptr, nullptr, "-dnn_mscale", &sigma_set));
   c.band_scales = !sigma_set;
-  PetscCheck(std::isfinite(c.smooth_fraction) && c.smooth_fraction > 0 && c.smooth_fraction <= 1,
-             comm, kErrBadInput, "-cycle_smooth_fraction %g: must be in (0, 1]", c.smooth_fraction);
   PetscCheck(std::isfinite(c.smoother_weight) && c.smoother_weight > 0 && c.smoother_weight <= 1,
              comm, kErrBadInput, "-cycle_smoother_weight %g: must be in (0, 1]", c.smoother_weight);
   PetscCheck(std::isfinite(c.amplitude) && c.amplitude > 0, comm, kErrBadInput,

@@ -44,8 +44,12 @@ void CycleSettings(const AppConfig &app, std::ostream &os) {
   os << "-cycle_start " << (app.cycle_start_net ? "net" : "zero") << "\n-cycle_sweeps "
      << CountOrAuto(c.sweeps) << "\n-cycle_train_steps " << CountOrAuto(c.train_steps)
      << "\n-cycle_net " << (c.warm ? "warm" : "fresh") << "\n-cycle_amplitude " << c.amplitude
-     << "\n-cycle_smooth_mode " << c.smooth_mode << "\n-cycle_smooth_fraction " << c.smooth_fraction
-     << "\n-cycle_smoother_weight " << c.smoother_weight << "\n-cycle_smooth_ratio "
+     << "\n-cycle_smooth_mode " << c.smooth_mode << "\n-cycle_smooth_fraction ";
+  if (c.smooth_fraction < 0)
+    os << "auto";
+  else
+    os << c.smooth_fraction;
+  os << "\n-cycle_smoother_weight " << c.smoother_weight << "\n-cycle_smooth_ratio "
      << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps << "\n-cycle_train_patience "
      << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle << "\n";
 }

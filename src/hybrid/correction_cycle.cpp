@@ -10,9 +10,18 @@ CycleSchedule::CycleSchedule(const CycleConfig &cfg) : cfg_(cfg) {
 }
 
 PetscInt CycleSchedule::Cutoff(PetscInt n) const {
-  const PetscInt c = cfg_.smooth_mode > 0 ? cfg_.smooth_mode
-                                          : (PetscInt)std::lround(cfg_.smooth_fraction * (n + 1));
+  const bool auto_fraction = cfg_.smooth_fraction < 0;
+  PetscInt c =
+      cfg_.smooth_mode > 0
+          ? cfg_.smooth_mode
+          : (PetscInt)std::lround((auto_fraction ? 0.125 : cfg_.smooth_fraction) * (n + 1));
+  if (cfg_.smooth_mode <= 0 && auto_fraction && reach_ > 0) c = std::min(c, reach_);
   return std::clamp<PetscInt>(c, 1, std::max<PetscInt>(n, 1));
+}
+
+PetscInt CycleSchedule::FourierReach(double sigma, double length) {
+  // Mode c has c / (2 length) cycles per unit: sigma 1 reaches 4 of them (mode 16 on length 2).
+  return std::max<PetscInt>(1, (PetscInt)std::lround(8 * length * sigma));
 }
 
 double CycleSchedule::BandSigma(PetscInt n, double length) const {
@@ -52,6 +61,16 @@ bool CycleSchedule::ShouldTrain(double finish_sweeps, double seconds_per_sweep,
 
 PetscInt CycleSchedule::StepBudget() const {
   return st_.steps;
+}
+
+bool CycleSchedule::TrainingPays(double energy0, double previous_best, double best,
+                                 PetscInt trained, PetscInt stride, double smoothing_seconds,
+                                 double seconds_per_step) const {
+  if (!(best < energy0) || !(previous_best < energy0)) return true;  // no gain yet: keep going
+  const double marginal = std::log(previous_best / best) / (stride * seconds_per_step);
+  const double average =
+      std::log(energy0 / best) / (smoothing_seconds + trained * seconds_per_step);
+  return marginal >= average;
 }
 
 void CycleSchedule::Accepted(PetscInt steps_used) {

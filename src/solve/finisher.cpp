@@ -281,10 +281,18 @@ PetscErrorCode Finisher::Converged(KSP ksp, PetscInt it, PetscReal rnorm,
   PetscFunctionReturn(0);
 }
 
+// With the fused PC the weight goes into the PC (omega D^{-1}) and the KSP's scale stays 1:
+// KSPRICHARDSON then keeps handing it whole iterations (PETSc 3.18 calls PCApplyRichardson
+// only with scale 1), and its own loop (a KSP monitor) iterates alike through the PC's apply.
 PetscErrorCode Finisher::SetRichardsonScale(PetscReal w) {
   PetscFunctionBeginUser;
-  PetscCall(KSPRichardsonSetScale(ksp_, w));
-  scale_ = w;
+  if (fused_) {
+    PC pc;
+    PetscCall(KSPGetPC(ksp_, &pc));
+    PetscCall(PCFusedJacobiSetWeight(pc, w));
+  } else {
+    PetscCall(KSPRichardsonSetScale(ksp_, w));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -295,14 +303,6 @@ PetscErrorCode Finisher::Solve(Vec guess, Vec u, SolveResult *result) {
   // A KSP monitor (e.g. -ksp_monitor) makes KSPRICHARDSON skip the fused PC's whole-iteration
   // path for its own loop: then record through the KSP like any other solver.
   if (!ksp_hooks_ && ksp_->numbermonitors > 0) PetscCall(InstallKspHooks());
-  // Damped Jacobi with the fused PC installed: KSPRICHARDSON's own loop (PCApply = D^-1), which
-  // needs the KSP hooks for this solve; the monitor goes again after it, or the classical
-  // solves would lose the fused path too.
-  const bool own_loop = fused_ && scale_ != 1.0 && !ksp_hooks_;
-  if (own_loop) {
-    PetscCall(KSPMonitorSet(ksp_, Monitor, this, nullptr));
-    PetscCall(KSPSetConvergenceTest(ksp_, Converged, this, nullptr));
-  }
   if (fused_) {
     // Out of iterations: the same reason as KSPRICHARDSON's own loop (it depends on the norm).
     KSPNormType norm;
@@ -320,7 +320,6 @@ PetscErrorCode Finisher::Solve(Vec guess, Vec u, SolveResult *result) {
     PetscCall(KSPSetInitialGuessNonzero(ksp_, PETSC_FALSE));
   }
   PetscCall(KSPSolve(ksp_, b_, u));
-  if (own_loop) PetscCall(KSPMonitorCancel(ksp_));
   PetscInt its;
   PetscCall(KSPGetIterationNumber(ksp_, &its));
   PetscCall(KSPGetConvergedReason(ksp_, &result->reason));

@@ -66,13 +66,16 @@ class Engine1D final : public Engine {
     PetscFunctionReturn(0);
   }
 
+  void SetWeight(double omega) override { w_.SetOmega(omega); }
+
   // n iterations, one exchange per s of them (one rank: none at all).
   PetscErrorCode Sweeps(PetscInt n) override {
     PetscFunctionBeginUser;
     for (PetscInt done = 0; done < n;) {
       const PetscInt m = parallel_ ? std::min(l_.s, n - done) : n - done;
       PetscCall(Exchange());
-      p_ = SweepBlock(l_, buf_, f_.data(), p_, m);
+      p_ = w_.omega == 1 ? SweepBlock<false>(l_, buf_, f_.data(), p_, m, w_)
+                         : SweepBlock<true>(l_, buf_, f_.data(), p_, m, w_);
       halo_fresh_ = false;
       done += m;
     }
@@ -104,7 +107,7 @@ class Engine1D final : public Engine {
   }
 
   PetscInt halo_depth() const override { return l_.s; }
-  double flops_per_sweep() const override { return 3.0 * l_.xm; }
+  double flops_per_sweep() const override { return (w_.omega == 1 ? 3.0 : 6.0) * l_.xm; }
 
  private:
   PetscErrorCode Exchange() {
@@ -140,6 +143,7 @@ class Engine1D final : public Engine {
   Stencil stencil_;
   MPI_Comm comm_ = MPI_COMM_NULL;
   Layout l_;
+  Damping w_;  // the weight (omega 1: classical)
   PetscMPIInt left_ = MPI_PROC_NULL, right_ = MPI_PROC_NULL;
   PetscMPIInt tag_left_ = 0, tag_right_ = 0;  // values moving to the left / right neighbour
   bool parallel_ = false;

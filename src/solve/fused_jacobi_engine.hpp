@@ -19,7 +19,10 @@ class Engine {
   virtual ~Engine() = default;
   // Start of one PCApplyRichardson: the rhs b and the guess x (zero when zero_guess).
   virtual PetscErrorCode Start(Vec b, Vec x, bool zero_guess) = 0;
-  // n classical Jacobi iterations.
+  // The weight omega of the next sweeps (1: classical; otherwise damped, u' = u + omega
+  // D^{-1} (b - A u)). Set between solves, not inside one.
+  virtual void SetWeight(double omega) = 0;
+  // n Jacobi iterations of the current weight.
   virtual PetscErrorCode Sweeps(PetscInt n) = 0;
   // This rank's share of a check: sum of squares of b - A u, and max |u - exact| (exact may
   // be null: then 0). A NaN anywhere makes both NaN.

@@ -7,6 +7,11 @@
 // the s - t ghost points next to the piece (redundantly, with the same arithmetic as their
 // owner), so every point sees exactly the values it would with an exchange per iteration.
 // That divides the exchange latency, which bounds small grids on several ranks, by s.
+//
+// Damped Jacobi (weight omega != 1): every row, boundary rows included, moves the fraction
+// omega towards its Jacobi update, u' = keep u + omega J(u) with keep = 1 - omega (PETSc's
+// Richardson scale omega + PCJACOBI). kDamped is a template argument so that omega == 1
+// compiles to the classical loops exactly.
 #include <petscsys.h>
 
 #include <algorithm>
@@ -23,10 +28,21 @@ struct Layout {
   PetscInt q(PetscInt g) const { return s + g - xs; }
 };
 
+struct Damping {
+  double omega = 1, keep = 0;
+  void SetOmega(double o) { omega = o, keep = 1 - o; }
+};
+
 // The hot loop: contiguous, branch-free, restrict pointers so it vectorises.
+template <bool kDamped>
 inline void InteriorSweep(const PetscScalar *__restrict u, const PetscScalar *__restrict f,
-                          PetscScalar *__restrict un, PetscInt q0, PetscInt q1) {
-  for (PetscInt q = q0; q < q1; ++q) un[q] = f[q] + 0.5 * (u[q - 1] + u[q + 1]);
+                          PetscScalar *__restrict un, PetscInt q0, PetscInt q1, const Damping &w) {
+  const double omega = w.omega, keep = w.keep;
+  for (PetscInt q = q0; q < q1; ++q) {
+    double v = f[q] + 0.5 * (u[q - 1] + u[q + 1]);
+    if (kDamped) v = keep * u[q] + omega * v;
+    un[q] = v;
+  }
 }
 
 // One Jacobi row with the operator's elimination of boundary neighbours (laplacian.hpp):
@@ -39,35 +55,45 @@ inline PetscScalar EdgeRow(const Layout &l, const PetscScalar *u, const PetscSca
   return f[q] + 0.5 * (left + right);
 }
 
+// EdgeRow's update of the current weight.
+template <bool kDamped>
+inline PetscScalar EdgeUpdate(const Layout &l, const PetscScalar *u, const PetscScalar *f,
+                              PetscInt q, const Damping &w) {
+  const PetscScalar v = EdgeRow(l, u, f, q);
+  return kDamped ? w.keep * u[q] + w.omega * v : v;
+}
+
 // Rows [qa, qb) of one iteration: the plain loop where rows have both neighbours inside the
 // domain (global 2..mx-3), EdgeRow for the at most four others.
+template <bool kDamped>
 inline void SweepRows(const Layout &l, const PetscScalar *u, const PetscScalar *f, PetscScalar *un,
-                      PetscInt qa, PetscInt qb) {
+                      PetscInt qa, PetscInt qb, const Damping &w) {
   const PetscInt lo = std::min(qb, std::max(qa, l.q(2)));
   const PetscInt hi = std::max(lo, std::min(qb, l.q(l.mx - 2)));
-  for (PetscInt q = qa; q < lo; ++q) un[q] = EdgeRow(l, u, f, q);
-  InteriorSweep(u, f, un, lo, hi);
-  for (PetscInt q = hi; q < qb; ++q) un[q] = EdgeRow(l, u, f, q);
+  for (PetscInt q = qa; q < lo; ++q) un[q] = EdgeUpdate<kDamped>(l, u, f, q, w);
+  InteriorSweep<kDamped>(u, f, un, lo, hi, w);
+  for (PetscInt q = hi; q < qb; ++q) un[q] = EdgeUpdate<kDamped>(l, u, f, q, w);
 }
 
 // m <= s iterations after an exchange: step t updates the owned rows plus m - t halo rows
 // a side (clipped to the domain). Returns the buffer index holding the result.
+template <bool kDamped>
 inline int SweepBlock(const Layout &l, std::vector<PetscScalar> *buf, const PetscScalar *f, int p,
-                      PetscInt m) {
+                      PetscInt m, const Damping &w) {
   const PetscInt qmin = l.q(0), qmax = l.q(l.mx);
   for (PetscInt t = 1; t <= m; ++t) {
     const PetscInt d = m - t;
-    SweepRows(l, buf[p].data(), f, buf[1 - p].data(), std::max(l.s - d, qmin),
-              std::min(l.s + l.xm + d, qmax));
+    SweepRows<kDamped>(l, buf[p].data(), f, buf[1 - p].data(), std::max(l.s - d, qmin),
+                       std::min(l.s + l.xm + d, qmax), w);
     p = 1 - p;
   }
   return p;
 }
 
 // One pass over the owned rows: the sum of squares of the true residual b - A u = D (u' - u)
-// (u' the Jacobi update; halo depth 1 must be current) and, with e (indexed from 0), the max
-// of |u - e|. Four independent lanes so it vectorises without -ffast-math. A NaN anywhere makes
-// the sum NaN; the max then is set to NaN too (max() drops NaNs).
+// (u' the undamped Jacobi update, whatever the weight; halo depth 1 must be current) and, with e
+// (indexed from 0), the max of |u - e|. Four independent lanes so it vectorises without
+// -ffast-math. A NaN anywhere makes the sum NaN; the max then is set to NaN too (max() drops NaNs).
 template <bool kError>
 inline void CheckSums(const Layout &l, const PetscScalar *u, const PetscScalar *f,
                       const PetscScalar *e, PetscReal d, double *sumsq, double *maxerr) {

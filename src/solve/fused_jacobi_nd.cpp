@@ -36,6 +36,7 @@ class EngineND final : public Engine {
     PetscCall(DMDAGetGhostCorners(da_, &box_.gs[0], &box_.gs[1], &box_.gs[2], &box_.gm[0],
                                   &box_.gm[1], &box_.gm[2]));
     box_.SetInterior();
+    bnd_at_ = BoundaryPoints(box_);
     PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)pc), &size));
     parallel_ = size > 1;
     if (parallel_) PetscCall(CreateFaces(pc));
@@ -62,8 +63,11 @@ class EngineND final : public Engine {
     p_ = 0;
     swept_ = false;
     halo_fresh_ = false;
+    if (w_.omega != 1) PetscCall(StartBoundary(b, x));
     PetscFunctionReturn(0);
   }
+
+  void SetWeight(double omega) override { w_.SetOmega(omega); }
 
   PetscErrorCode Sweeps(PetscInt n) override {
     PetscScalar *u, *un;
@@ -84,6 +88,7 @@ class EngineND final : public Engine {
       halo_fresh_ = false;
     }
     if (n > 0) swept_ = true;
+    if (w_.omega != 1) SweepBoundary(w_, bnd_f_.data(), bnd_.data(), bnd_.size(), n);
     PetscCall(VecRestoreArrayRead(b_, &b));
     PetscFunctionReturn(0);
   }
@@ -94,21 +99,23 @@ class EngineND final : public Engine {
     PetscCall(Exchange());  // stays fresh: the next sweep skips its exchange
     PetscCall(VecGetArrayRead(buf_[p_], &u));
     PetscCall(VecGetArrayRead(b_, &b));
-    if (!swept_) PetscCall(VecGetArrayRead(x_guess_, &xg));
+    const bool damped = w_.omega != 1, read_guess = !swept_ && !damped;
+    if (read_guess) PetscCall(VecGetArrayRead(x_guess_, &xg));
     if (exact) PetscCall(VecGetArrayRead(exact, &e));
+    const PetscScalar *bnd = damped ? bnd_.data() : nullptr;
     if (exact)
-      CheckSums<true>(box_, w_, diag_, u, b, swept_, xg, e, sumsq, maxerr);
+      CheckSums<true>(box_, w_, diag_, u, b, swept_, xg, e, sumsq, maxerr, bnd);
     else
-      CheckSums<false>(box_, w_, diag_, u, b, swept_, xg, e, sumsq, maxerr);
+      CheckSums<false>(box_, w_, diag_, u, b, swept_, xg, e, sumsq, maxerr, bnd);
     if (exact) PetscCall(VecRestoreArrayRead(exact, &e));
-    if (!swept_) PetscCall(VecRestoreArrayRead(x_guess_, &xg));
+    if (read_guess) PetscCall(VecRestoreArrayRead(x_guess_, &xg));
     PetscCall(VecRestoreArrayRead(b_, &b));
     PetscCall(VecRestoreArrayRead(buf_[p_], &u));
     PetscFunctionReturn(0);
   }
 
   // Interior points from the buffer; boundary points D^{-1} b once swept (before, x still
-  // holds the guess's).
+  // holds the guess's), or, damped, the values the engine carries.
   PetscErrorCode CopyOut(Vec x) override {
     PetscScalar *xx;
     const PetscScalar *u, *b;
@@ -116,7 +123,9 @@ class EngineND final : public Engine {
     PetscCall(VecGetArray(x, &xx));
     PetscCall(VecGetArrayRead(buf_[p_], &u));
     PetscCall(VecGetArrayRead(b_, &b));
-    if (swept_) {
+    if (w_.omega != 1) {
+      for (size_t q = 0; q < bnd_at_.size(); ++q) xx[bnd_at_[q]] = bnd_[q];
+    } else if (swept_) {
       const PetscInt count = box_.m[0] * box_.m[1] * box_.m[2];
       for (PetscInt o = 0; o < count; ++o) xx[o] = w_.dinv * b[o];
     }
@@ -130,8 +139,8 @@ class EngineND final : public Engine {
 
   PetscInt halo_depth() const override { return 1; }
   double flops_per_sweep() const override {
-    return (3.0 * box_.dim + 1) * (box_.hi[0] - box_.lo[0]) * (box_.hi[1] - box_.lo[1]) *
-           (box_.hi[2] - box_.lo[2]);
+    return (3.0 * box_.dim + 1 + (w_.omega != 1 ? 3 : 0)) * (box_.hi[0] - box_.lo[0]) *
+           (box_.hi[1] - box_.lo[1]) * (box_.hi[2] - box_.lo[2]);
   }
 
  private:
@@ -153,6 +162,23 @@ class EngineND final : public Engine {
     std::vector<PetscInt> send_at, recv_at;  // ghosted-array indices
     std::vector<PetscScalar> send, recv;
   };
+
+  // Damped: the boundary values start at the guess's (x), f = D^{-1} b there.
+  PetscErrorCode StartBoundary(Vec b, Vec x) {
+    const PetscScalar *bb, *xx;
+    PetscFunctionBeginUser;
+    bnd_.resize(bnd_at_.size());
+    bnd_f_.resize(bnd_at_.size());
+    PetscCall(VecGetArrayRead(b, &bb));
+    PetscCall(VecGetArrayRead(x, &xx));
+    for (size_t q = 0; q < bnd_at_.size(); ++q) {
+      bnd_[q] = xx[bnd_at_[q]];
+      bnd_f_[q] = w_.dinv * bb[bnd_at_[q]];
+    }
+    PetscCall(VecRestoreArrayRead(x, &xx));
+    PetscCall(VecRestoreArrayRead(b, &bb));
+    PetscFunctionReturn(0);
+  }
 
   // The star stencil needs the 2 dim face neighbours only (DMDAGetNeighbors lists all 3^dim).
   PetscErrorCode CreateFaces(PC pc) {
@@ -229,11 +255,13 @@ class EngineND final : public Engine {
   Weights w_;
   double diag_ = 0;
   bool parallel_ = false;
-  Vec buf_[2] = {nullptr, nullptr};      // ghosted local iterates (ping-pong)
-  Vec b_ = nullptr, x_guess_ = nullptr;  // Start's rhs and x (x: the guess's boundary values)
-  int p_ = 0;                            // buf_[p_] holds the iterate
-  bool swept_ = false;                   // at least one sweep since Start
-  bool halo_fresh_ = false;              // buf_[p_]'s ghosts match the neighbours
+  Vec buf_[2] = {nullptr, nullptr};       // ghosted local iterates (ping-pong)
+  Vec b_ = nullptr, x_guess_ = nullptr;   // Start's rhs and x (x: the guess's boundary values)
+  int p_ = 0;                             // buf_[p_] holds the iterate
+  bool swept_ = false;                    // at least one sweep since Start
+  std::vector<PetscInt> bnd_at_;          // owned boundary points (owned indices)
+  std::vector<PetscScalar> bnd_, bnd_f_;  // damped: their values, and D^{-1} b there
+  bool halo_fresh_ = false;               // buf_[p_]'s ghosts match the neighbours
 };
 
 }  // namespace

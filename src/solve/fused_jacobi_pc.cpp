@@ -26,6 +26,7 @@ struct FusedContext {
   MPI_Op sum_max = MPI_OP_NULL;  // {sum, max} in one reduction
   PetscInt richardson_calls = 0, checks = 0;
   int max_its_reason = KSP_CONVERGED_ITS;
+  PetscReal weight = 1;  // the PC is weight * D^{-1} (PCFusedJacobiSetWeight)
 };
 
 PetscErrorCode Sweeps(FusedContext &c, PetscInt n) {
@@ -112,13 +113,27 @@ PetscErrorCode ApplyRichardson(PC pc, Vec b, Vec x, Vec, PetscReal rtol, PetscRe
   PetscFunctionReturn(0);
 }
 
-// The ordinary apply (KSP's own loop, e.g. with -ksp_monitor): y = D^{-1} x.
+// The ordinary apply (KSP's own loop, e.g. with -ksp_monitor): y = weight D^{-1} x, so that
+// loop (scale 1) iterates as the fused one does.
 PetscErrorCode Apply(PC pc, Vec x, Vec y) {
   FusedContext *c;
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &c));
   PetscCall(VecCopy(x, y));
-  PetscCall(VecScale(y, c->cfg.stencil.inv_diagonal));
+  PetscCall(VecScale(y, c->weight * c->cfg.stencil.inv_diagonal));
+  PetscFunctionReturn(0);
+}
+
+// -ksp_view / -pc_view: the weight, so a damped PC does not pass for the classical one.
+PetscErrorCode View(PC pc, PetscViewer viewer) {
+  FusedContext *c;
+  PetscBool ascii;
+  PetscFunctionBeginUser;
+  PetscCall(PCShellGetContext(pc, &c));
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  if (ascii)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "weight %g (1: classical Jacobi, else damped)\n",
+                                     (double)c->weight));
   PetscFunctionReturn(0);
 }
 
@@ -196,6 +211,7 @@ PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg) {
   PetscCall(PCShellSetContext(pc, c.release()));
   PetscCall(PCShellSetName(pc, kShellName));
   PetscCall(PCShellSetApply(pc, Apply));
+  PetscCall(PCShellSetView(pc, View));
   PetscCall(PCShellSetApplyRichardson(pc, ApplyRichardson));
   PetscCall(PCShellSetSetUp(pc, SetUp));
   PetscCall(PCShellSetDestroy(pc, Destroy));
@@ -207,6 +223,17 @@ PetscErrorCode PCFusedJacobiSetMaxItsReason(PC pc, KSPConvergedReason reason) {
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &c));
   c->max_its_reason = reason;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PCFusedJacobiSetWeight(PC pc, PetscReal omega) {
+  FusedContext *c;
+  PetscFunctionBeginUser;
+  PetscCall(PCShellGetContext(pc, &c));
+  PetscCheck(std::isfinite(omega) && omega > 0, c->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "fused Jacobi: weight %g must be positive and finite", (double)omega);
+  c->weight = omega;
+  c->engine->SetWeight(omega);
   PetscFunctionReturn(0);
 }
 

@@ -124,6 +124,7 @@ done <<'TABLE'
 -dnn_mscale|-mode dnn -dnn_input mscale -dnn_mscale 1,2,3 -dnn_widths 2
 -cycle_smooth_fraction|-mode cycle -cycle_smooth_fraction 0
 -cycle_smooth_fraction|-mode cycle -cycle_smooth_fraction 1.5
+-cycle_smooth_fraction|-mode cycle -cycle_smooth_fraction 1/8
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight 0
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight nan
 -cycle_start|-mode cycle -cycle_start half

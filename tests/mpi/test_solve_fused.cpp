@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/problem/grid.hpp"
+#include "fpsolve/problem/problem.hpp"
 #include "fpsolve/solve/finisher.hpp"
 #include "fpsolve/solve/fused_jacobi.hpp"
 #include "petsc_test_util.hpp"
@@ -23,15 +25,21 @@ struct Run : testing::SolvedRun {
   PetscInt halo_depth = 0;
 };
 
-Run SolveWith(const Problem &problem, const std::string &opts, FinishOptions fo = {}) {
+// weight != 1: damped Jacobi through Finisher::SetRichardsonScale (what -mode cycle does).
+Run SolveWith(const Problem &problem, const std::string &opts, FinishOptions fo = {},
+              double weight = 1) {
   Run out;
-  testing::SolvedRun solved =
-      testing::SolveOnce(PETSC_COMM_WORLD, problem, opts, fo, [&](Finisher &f) {
+  testing::SolvedRun solved = testing::SolveOnce(
+      PETSC_COMM_WORLD, problem, opts, fo,
+      [&](Finisher &f) {
         out.fused = f.fused();
         if (!out.fused) return;
         PC pc;
         KSPGetPC(f.ksp(), &pc);
         PCFusedJacobiGetStats(pc, &out.fused_calls, nullptr, &out.halo_depth);
+      },
+      [&](Finisher &f) {
+        if (weight != 1) EXPECT_EQ(f.SetRichardsonScale(weight), 0);
       });
   static_cast<testing::SolvedRun &>(out) = std::move(solved);
   return out;
@@ -112,17 +120,81 @@ TEST(SolveFused, TinyPiecesMatchTheHandWrittenSweep) {
   }
 }
 
-// A KSP monitor makes KSPRICHARDSON run its own loop over the shell's plain apply: the same
-// iterates and records, PETSc's monitor output.
+// A KSP monitor makes KSPRICHARDSON run its own loop over the shell's plain apply (weight
+// D^{-1}, scale 1): the same iterates and records, classical or damped, PETSc's monitor output.
 TEST(SolveFused, KspMonitorRunsTheKspLoopWithTheSameResult) {
   auto p = make_seed_problem();
   const std::string opts = "-da_grid_x 203 -ksp_max_it 500 -jacobi_record_stride 50";
-  auto fast = SolveWith(*p, opts);
-  auto monitored = SolveWith(*p, opts + " -ksp_monitor ascii:/dev/null");
-  EXPECT_TRUE(monitored.fused);
-  EXPECT_EQ(monitored.fused_calls, 0);
-  EXPECT_EQ(fast.fused_calls, 1);
-  ExpectSameRun(fast, monitored);
+  for (double weight : {1.0, 0.6}) {
+    auto fast = SolveWith(*p, opts, {}, weight);
+    auto monitored = SolveWith(*p, opts + " -ksp_monitor ascii:/dev/null", {}, weight);
+    EXPECT_TRUE(monitored.fused);
+    EXPECT_EQ(monitored.fused_calls, 0);
+    EXPECT_EQ(fast.fused_calls, 1);
+    ExpectSameRun(fast, monitored);
+  }
+}
+
+// Nonzero boundary values, so the damped boundary rows (u_b approached as (1 - omega)^m) show.
+std::unique_ptr<Problem> NonzeroBoundary() {
+  ExprProblemSpec spec;
+  spec.exact = "sin(2*x) + x + 2";
+  spec.rhs = "4*sin(2*x)";
+  return make_expr_problem(spec);
+}
+
+// Damped Jacobi (the weight in the fused PC, the KSP's scale 1) is PETSc's Richardson scale
+// omega + PCJACOBI on the assembled matrix, run fused: the same iterates (boundary rows
+// included), records, iteration counts and reasons, stopped by max_it or by rtol.
+TEST(SolveFused, DampedJacobiIsFusedAndIsPetscsDampedRichardson) {
+  auto p = NonzeroBoundary();
+  const std::string stops[] = {"-da_grid_x 203 -ksp_max_it 7", "-da_grid_x 203 -ksp_max_it 377",
+                               "-da_grid_x 41 -ksp_rtol 1e-3 -jacobi_check_stride 1"};
+  for (double weight : {0.6, 0.85}) {
+    for (const std::string &stop : stops) {
+      const std::string opts = stop + " -jacobi_record_stride 50";
+      const std::string what = std::to_string(weight) + " " + stop;
+      auto fused = SolveWith(*p, opts, {}, weight);
+      auto assembled = SolveWith(
+          *p, opts + " -fpsolve_jacobi assembled -ksp_richardson_scale " + std::to_string(weight));
+      EXPECT_TRUE(fused.fused) << what;
+      EXPECT_EQ(fused.fused_calls, 1) << what << ": the whole-iteration path did not run";
+      EXPECT_FALSE(assembled.fused) << what;
+      ExpectSameRun(fused, assembled);
+      const bool rtol = stop.find("rtol") != std::string::npos;
+      EXPECT_EQ(fused.result.reason, rtol ? KSP_CONVERGED_RTOL : KSP_DIVERGED_ITS) << what;
+      // u(-1) = sin(-2) + 1 from zero: u_b (1 - (1 - omega)^m) after m sweeps.
+      const double ub = std::sin(-2.0) + 1, m = (double)fused.result.iterations;
+      EXPECT_NEAR(fused.u.front(), ub * (1 - std::pow(1 - weight, m)), 1e-13) << what;
+    }
+  }
+}
+
+// Weight 1 after damped solves is the classical fused path again, bit for bit (1D and 2D).
+TEST(SolveFused, WeightOneAfterDampedSolvesIsClassicalBitForBit) {
+  for (int dim : {1, 2}) {
+    auto p = make_seed_problem(dim);
+    const std::string opts = std::string(dim == 2 ? "-da_grid_y 29 " : "") +
+                             "-da_grid_x 37 -ksp_max_it 150 -jacobi_record_stride 40 "
+                             "-jacobi_check_stride 9";
+    auto classical = SolveWith(*p, opts);
+    auto damped = SolveWith(*p, opts, {}, 0.6);
+    auto again = testing::SolveOnce(PETSC_COMM_WORLD, *p, opts, {}, {}, [](Finisher &f) {
+      Vec v;
+      SolveResult r;
+      DMCreateGlobalVector(f.grid().da, &v);
+      EXPECT_EQ(f.SetRichardsonScale(0.6), 0);
+      EXPECT_EQ(f.Solve(nullptr, v, &r), 0);
+      EXPECT_EQ(f.Solve(v, v, &r), 0);
+      EXPECT_EQ(f.SetRichardsonScale(1.0), 0);
+      VecDestroy(&v);
+    });
+    EXPECT_EQ(again.u, classical.u) << dim << "D";
+    ASSERT_EQ(again.history.size(), classical.history.size());
+    for (size_t k = 0; k < again.history.size(); ++k)
+      EXPECT_EQ(again.history[k].residual, classical.history[k].residual) << dim << "D " << k;
+    EXPECT_NE(damped.u, classical.u) << dim << "D: the weight changed nothing";
+  }
 }
 
 TEST(SolveFused, TargetErrorStopsAtTheSameCheckAsTheAssembledPath) {

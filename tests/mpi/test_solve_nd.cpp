@@ -127,9 +127,11 @@ TEST(SolveND, BaselineSolversByOptionsAlone) {
   }
 }
 
-// Classical Jacobi from zero by hand, natural order: boundary rows take u_b at once, interior
-// rows the eliminated stencil (boundary neighbours' values are in the rhs).
-std::vector<double> HandWrittenJacobi(const Problem &p, int dim, const PetscInt n[3], int sweeps) {
+// Jacobi from zero by hand, natural order: boundary rows take u_b at once, interior rows the
+// eliminated stencil (boundary neighbours' values are in the rhs). omega != 1: damped, every
+// row moves the fraction omega from its value to that update.
+std::vector<double> HandWrittenJacobi(const Problem &p, int dim, const PetscInt n[3], int sweeps,
+                                      double omega = 1) {
   const Domain &box = p.domain();
   double h[3] = {0, 0, 0}, w[3] = {0, 0, 0}, diag = 0;
   for (int d = 0; d < dim; ++d) {
@@ -162,7 +164,7 @@ std::vector<double> HandWrittenJacobi(const Problem &p, int dim, const PetscInt 
       double x[3];
       coords(q, idx, x);
       if (boundary(idx)) {
-        next[q] = f[q];
+        next[q] = omega == 1 ? f[q] : (1 - omega) * u[q] + omega * f[q];
         continue;
       }
       double v = f[q];
@@ -177,7 +179,7 @@ std::vector<double> HandWrittenJacobi(const Problem &p, int dim, const PetscInt 
           v += w[d] * (boundary(j) ? p.boundary(y) : u[q + side * stride[d]]);
         }
       }
-      next[q] = v;
+      next[q] = omega == 1 ? v : (1 - omega) * u[q] + omega * v;
     }
     u.swap(next);
   }
@@ -226,80 +228,117 @@ TEST(SolveND, AssembledJacobiIsTheHandWrittenSweep) {
 // The default for classical Jacobi in 2D/3D is the fused matrix-free PC: its iterates equal the
 // assembled Richardson + PCJACOBI ones and the hand-written sweep, on every process grid, with
 // records and checks in between (they must not disturb the iterate) and nonzero boundary data.
+// Damped (weight omega, Finisher::SetRichardsonScale): the fused PC against PETSc's Richardson
+// scale omega + PCJACOBI, boundary rows included.
 TEST(SolveND, FusedJacobiIsTheAssembledAndTheHandWrittenSweep) {
-  for (int dim : {2, 3}) {
-    auto p = Manufactured(dim);
-    const PetscInt n[3] = {13, 10, dim == 3 ? 9 : 1};
-    const int sweeps = 23;
-    const auto ref = HandWrittenJacobi(*p, dim, n, sweeps);
-    std::string grid = "-da_grid_x 13 -da_grid_y 10" + std::string(dim == 3 ? " -da_grid_z 9" : "");
-    grid += " -ksp_max_it " + std::to_string(sweeps) + " -jacobi_record_stride 5";
-    for (const std::string &procs : ProcessGrids(dim)) {
-      const std::string what = std::to_string(dim) + "D " + procs;
-      bool fused = false;
-      PetscInt calls = 0;
-      auto f = testing::SolveOnce(PETSC_COMM_WORLD, *p, grid + " -jacobi_check_stride 3 " + procs,
-                                  {}, [&](Finisher &fin) {
-                                    fused = fin.fused();
-                                    PC pc;
-                                    KSPGetPC(fin.ksp(), &pc);
-                                    if (fused) PCFusedJacobiGetStats(pc, &calls, nullptr, nullptr);
-                                  });
-      auto a =
-          testing::SolveOnce(PETSC_COMM_WORLD, *p, grid + " -fpsolve_jacobi assembled " + procs);
-      EXPECT_TRUE(fused) << what;
-      EXPECT_EQ(calls, 1) << what << ": the whole-iteration path did not run";
-      ExpectClose(f.u, ref, 1e-13, what + " fused vs hand-written");
-      ExpectClose(f.u, a.u, 1e-13, what + " fused vs assembled");
-      ASSERT_EQ(f.history.size(), a.history.size()) << what;
-      for (size_t k = 0; k < f.history.size(); ++k) {
-        EXPECT_EQ(f.history[k].iteration, a.history[k].iteration) << what;
-        EXPECT_NEAR(f.history[k].residual, a.history[k].residual,
-                    1e-9 * std::max(1.0, a.history[k].residual))
-            << what << " record " << k;
-        EXPECT_NEAR(f.history[k].max_error, a.history[k].max_error, 1e-13) << what;
+  for (double omega : {1.0, 0.6}) {
+    for (int dim : {2, 3}) {
+      auto p = Manufactured(dim);
+      const PetscInt n[3] = {13, 10, dim == 3 ? 9 : 1};
+      const int sweeps = 23;
+      const auto ref = HandWrittenJacobi(*p, dim, n, sweeps, omega);
+      std::string grid =
+          "-da_grid_x 13 -da_grid_y 10" + std::string(dim == 3 ? " -da_grid_z 9" : "");
+      grid += " -ksp_max_it " + std::to_string(sweeps) + " -jacobi_record_stride 5";
+      const auto weight = [omega](Finisher &fin) { EXPECT_EQ(fin.SetRichardsonScale(omega), 0); };
+      for (const std::string &procs : ProcessGrids(dim)) {
+        const std::string what =
+            std::to_string(dim) + "D " + procs + " omega " + std::to_string(omega);
+        bool fused = false;
+        PetscInt calls = 0;
+        auto f = testing::SolveOnce(
+            PETSC_COMM_WORLD, *p, grid + " -jacobi_check_stride 3 " + procs, {},
+            [&](Finisher &fin) {
+              fused = fin.fused();
+              PC pc;
+              KSPGetPC(fin.ksp(), &pc);
+              if (fused) PCFusedJacobiGetStats(pc, &calls, nullptr, nullptr);
+            },
+            weight);
+        auto a = testing::SolveOnce(PETSC_COMM_WORLD, *p,
+                                    grid + " -fpsolve_jacobi assembled " + procs, {}, {}, weight);
+        EXPECT_TRUE(fused) << what;
+        EXPECT_EQ(calls, 1) << what << ": the whole-iteration path did not run";
+        ExpectClose(f.u, ref, 1e-13, what + " fused vs hand-written");
+        ExpectClose(f.u, a.u, 1e-13, what + " fused vs assembled");
+        EXPECT_EQ(f.result.iterations, a.result.iterations) << what;
+        EXPECT_EQ(f.result.reason, a.result.reason) << what;
+        ASSERT_EQ(f.history.size(), a.history.size()) << what;
+        for (size_t k = 0; k < f.history.size(); ++k) {
+          EXPECT_EQ(f.history[k].iteration, a.history[k].iteration) << what;
+          EXPECT_NEAR(f.history[k].residual, a.history[k].residual,
+                      1e-9 * std::max(1.0, a.history[k].residual))
+              << what << " record " << k;
+          EXPECT_NEAR(f.history[k].max_error, a.history[k].max_error, 1e-13) << what;
+        }
       }
     }
   }
 }
 
-// The fused loop from a nonzero guess (the hybrid's case): its first residual and max error are
-// the guess's, boundary rows included.
+// Damped Jacobi stopped by -ksp_rtol (tested every iteration): the fused PC stops where PETSc's
+// damped Richardson does, with the same reason and iterate, in 2D and 3D.
+TEST(SolveND, DampedFusedJacobiStopsAtTheRelativeToleranceWherePetscDoes) {
+  for (int dim : {2, 3}) {
+    auto p = Manufactured(dim);
+    const std::string opts = "-da_grid_x 11 -da_grid_y 9" +
+                             std::string(dim == 3 ? " -da_grid_z 7" : "") +
+                             " -ksp_rtol 1e-2 -jacobi_check_stride 1 -jacobi_record_stride 50";
+    const auto weight = [](Finisher &fin) { EXPECT_EQ(fin.SetRichardsonScale(0.7), 0); };
+    auto f = testing::SolveOnce(PETSC_COMM_WORLD, *p, opts, {}, {}, weight);
+    auto a = testing::SolveOnce(PETSC_COMM_WORLD, *p, opts + " -fpsolve_jacobi assembled", {}, {},
+                                weight);
+    EXPECT_EQ(f.result.reason, KSP_CONVERGED_RTOL) << dim << "D";
+    EXPECT_EQ(a.result.reason, KSP_CONVERGED_RTOL) << dim << "D";
+    EXPECT_EQ(f.result.iterations, a.result.iterations) << dim << "D";
+    EXPECT_GT(f.result.iterations, 20) << dim << "D";
+    ExpectClose(f.u, a.u, 1e-12, std::to_string(dim) + "D damped, rtol");
+  }
+}
+
+// The fused loop from a nonzero guess (the hybrid's and the cycle's case): its first residual
+// and max error are the guess's, boundary rows included; damped, the boundary rows move from the
+// guess's values towards u_b by (1 - omega)^m, as PETSc's do.
 TEST(SolveND, FusedJacobiFromAGuessMatchesTheAssembledPath) {
   auto p = Manufactured(2);
   const std::string opts = "-da_grid_x 17 -da_grid_y 12 -ksp_max_it 40 -jacobi_record_stride 10";
-  std::vector<testing::SolvedRun> runs;
-  for (const char *mode : {"fused", "assembled"}) {
-    ScopedOptions scoped(opts + " -fpsolve_jacobi " + mode);
-    Grid grid;
-    ASSERT_EQ(GridCreate(PETSC_COMM_WORLD, p->domain(), &grid), 0);
-    FinishOptions fo;
-    fo.record_stride = 10;
-    Finisher *f = nullptr;
-    ASSERT_EQ(Finisher::Create(grid, *p, fo, &f), 0);
-    testing::SolvedRun out;
-    f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
-      out.history.push_back(r);
-      return 0;
-    });
-    Vec guess, u;
-    DMCreateGlobalVector(grid.da, &guess);
-    VecDuplicate(guess, &u);
-    GridFill(
-        grid, [](const double *x) { return std::cos(3 * x[0]) * x[1]; }, guess);
-    ASSERT_EQ(f->Solve(guess, u, &out.result), 0);
-    out.u = testing::GatherNatural(grid.da, u);
-    runs.push_back(out);
-    VecDestroy(&u), VecDestroy(&guess);
-    Finisher::Destroy(&f);
-    GridDestroy(&grid);
-  }
-  ExpectClose(runs[0].u, runs[1].u, 1e-13, "fused vs assembled from a guess");
-  ASSERT_EQ(runs[0].history.size(), runs[1].history.size());
-  for (size_t k = 0; k < runs[0].history.size(); ++k) {
-    EXPECT_NEAR(runs[0].history[k].residual, runs[1].history[k].residual,
-                1e-9 * std::max(1.0, runs[1].history[k].residual));
-    EXPECT_NEAR(runs[0].history[k].max_error, runs[1].history[k].max_error, 1e-13);
+  for (double omega : {1.0, 0.6}) {
+    std::vector<testing::SolvedRun> runs;
+    for (const char *mode : {"fused", "assembled"}) {
+      ScopedOptions scoped(opts + " -fpsolve_jacobi " + mode);
+      Grid grid;
+      ASSERT_EQ(GridCreate(PETSC_COMM_WORLD, p->domain(), &grid), 0);
+      FinishOptions fo;
+      fo.record_stride = 10;
+      Finisher *f = nullptr;
+      ASSERT_EQ(Finisher::Create(grid, *p, fo, &f), 0);
+      ASSERT_EQ(f->SetRichardsonScale(omega), 0);
+      testing::SolvedRun out;
+      f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
+        out.history.push_back(r);
+        return 0;
+      });
+      Vec guess, u;
+      DMCreateGlobalVector(grid.da, &guess);
+      VecDuplicate(guess, &u);
+      GridFill(
+          grid, [](const double *x) { return std::cos(3 * x[0]) * x[1]; }, guess);
+      ASSERT_EQ(f->Solve(guess, u, &out.result), 0);
+      out.u = testing::GatherNatural(grid.da, u);
+      runs.push_back(out);
+      VecDestroy(&u), VecDestroy(&guess);
+      Finisher::Destroy(&f);
+      GridDestroy(&grid);
+    }
+    const std::string what = "fused vs assembled from a guess, omega " + std::to_string(omega);
+    ExpectClose(runs[0].u, runs[1].u, 1e-13, what);
+    ASSERT_EQ(runs[0].history.size(), runs[1].history.size()) << what;
+    for (size_t k = 0; k < runs[0].history.size(); ++k) {
+      EXPECT_NEAR(runs[0].history[k].residual, runs[1].history[k].residual,
+                  1e-9 * std::max(1.0, runs[1].history[k].residual))
+          << what;
+      EXPECT_NEAR(runs[0].history[k].max_error, runs[1].history[k].max_error, 1e-13) << what;
+    }
   }
 }
 
@@ -320,37 +359,42 @@ TEST(SolveND, FusedJacobiToATightToleranceIsSecondOrder) {
 }
 
 // The optimised sweep against its plain _ref twin, bit for bit, on a box with ghosts on some
-// sides and the domain boundary on others.
+// sides and the domain boundary on others, classical and damped.
 TEST(SolveND, SweepKernelIsItsReference) {
-  for (int dim : {2, 3}) {
-    fused::Box B;
-    B.dim = dim;
-    const PetscInt n[3] = {20, 15, dim == 3 ? 11 : 1};
-    for (int d = 0; d < 3; ++d) B.n[d] = n[d];
-    // owned: x 5..13 (ghosts both sides), y 0..6 (domain boundary below), z 4..10 (top)
-    const PetscInt s[3] = {5, 0, dim == 3 ? 4 : 0}, m[3] = {9, 7, dim == 3 ? 7 : 1};
-    for (int d = 0; d < 3; ++d) {
-      B.s[d] = s[d], B.m[d] = m[d];
-      const bool used = d < dim;
-      B.gs[d] = used ? std::max<PetscInt>(0, s[d] - 1) : 0;
-      B.gm[d] = used ? std::min(n[d], s[d] + m[d] + 1) - B.gs[d] : 1;
+  std::vector<double> classical;
+  for (double omega : {1.0, 0.7})
+    for (int dim : {2, 3}) {
+      fused::Box B;
+      B.dim = dim;
+      const PetscInt n[3] = {20, 15, dim == 3 ? 11 : 1};
+      for (int d = 0; d < 3; ++d) B.n[d] = n[d];
+      // owned: x 5..13 (ghosts both sides), y 0..6 (domain boundary below), z 4..10 (top)
+      const PetscInt s[3] = {5, 0, dim == 3 ? 4 : 0}, m[3] = {9, 7, dim == 3 ? 7 : 1};
+      for (int d = 0; d < 3; ++d) {
+        B.s[d] = s[d], B.m[d] = m[d];
+        const bool used = d < dim;
+        B.gs[d] = used ? std::max<PetscInt>(0, s[d] - 1) : 0;
+        B.gm[d] = used ? std::min(n[d], s[d] + m[d] + 1) - B.gs[d] : 1;
+      }
+      B.SetInterior();
+      fused::Weights W{0.1, {0.3, 0.15, 0.05}};
+      W.SetOmega(omega);
+      std::mt19937 gen(7);
+      std::uniform_real_distribution<double> U(-1, 1);
+      std::vector<double> u(B.gm[0] * B.gm[1] * B.gm[2]), b(m[0] * m[1] * m[2]);
+      for (double &v : u) v = U(gen);
+      for (double &v : b) v = U(gen);
+      std::vector<double> fast(u.size(), -7.0), ref(u.size(), -7.0);
+      if (dim == 2)
+        fused::SweepInterior<2>(B, W, u.data(), fast.data(), b.data());
+      else
+        fused::SweepInterior<3>(B, W, u.data(), fast.data(), b.data());
+      fused::SweepInterior_ref(B, W, u.data(), ref.data(), b.data());
+      EXPECT_EQ(fast, ref) << dim << "D omega " << omega;
+      EXPECT_NE(fast, std::vector<double>(u.size(), -7.0)) << dim << "D: nothing swept";
+      if (dim == 2 && omega == 1) classical = fast;
+      if (dim == 2 && omega != 1) EXPECT_NE(fast, classical) << "the weight changed nothing";
     }
-    B.SetInterior();
-    fused::Weights W{0.1, {0.3, 0.15, 0.05}};
-    std::mt19937 gen(7);
-    std::uniform_real_distribution<double> U(-1, 1);
-    std::vector<double> u(B.gm[0] * B.gm[1] * B.gm[2]), b(m[0] * m[1] * m[2]);
-    for (double &v : u) v = U(gen);
-    for (double &v : b) v = U(gen);
-    std::vector<double> fast(u.size(), -7.0), ref(u.size(), -7.0);
-    if (dim == 2)
-      fused::SweepInterior<2>(B, W, u.data(), fast.data(), b.data());
-    else
-      fused::SweepInterior<3>(B, W, u.data(), fast.data(), b.data());
-    fused::SweepInterior_ref(B, W, u.data(), ref.data(), b.data());
-    EXPECT_EQ(fast, ref) << dim << "D";
-    EXPECT_NE(fast, std::vector<double>(u.size(), -7.0)) << dim << "D: nothing swept";
-  }
 }
 
 // The matrix-free operator (what classical Jacobi uses for residuals) is the assembled one.

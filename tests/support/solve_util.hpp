@@ -18,10 +18,12 @@ struct SolvedRun {
 };
 
 // Solves on comm from the zero guess with opts set (-jacobi_record_stride, if given, overrides
-// fo.record_stride). inspect sees the Finisher after the solve, before it is destroyed.
+// fo.record_stride). prepare sees the Finisher before the solve (and before the observer is
+// set), inspect after it, before it is destroyed.
 inline SolvedRun SolveOnce(MPI_Comm comm, const Problem &problem, const std::string &opts,
                            FinishOptions fo = {},
-                           const std::function<void(Finisher &)> &inspect = {}) {
+                           const std::function<void(Finisher &)> &inspect = {},
+                           const std::function<void(Finisher &)> &prepare = {}) {
   ScopedOptions scoped(opts);
   SolvedRun out;
   Grid grid;
@@ -29,6 +31,7 @@ inline SolvedRun SolveOnce(MPI_Comm comm, const Problem &problem, const std::str
   PetscOptionsGetInt(nullptr, nullptr, "-jacobi_record_stride", &fo.record_stride, nullptr);
   Finisher *f = nullptr;
   EXPECT_EQ(Finisher::Create(grid, problem, fo, &f), 0);
+  if (prepare) prepare(*f);
   f->set_observer([&](const SolveRecord &r, Vec) -> PetscErrorCode {
     out.history.push_back(r);
     return 0;

@@ -26,7 +26,8 @@ struct CycleConfig {
   double amplitude = 0.5;            // -cycle_amplitude: scaled correction's amplitude
   PetscInt smooth_mode = 0;          // -cycle_smooth_mode: modes above it are Jacobi's (0: from
                                      // -cycle_smooth_fraction)
-  double smooth_fraction = 0.125;    // -cycle_smooth_fraction: cut-off = this x (n+1)
+  double smooth_fraction = -1;       // -cycle_smooth_fraction: cut-off = this x (n+1); -1:
+                                     // auto (1/8, at most the net's reach, SetNetReach)
   double smooth_ratio = 0.02;        // -cycle_smooth_ratio
   double smoother_weight = 2.0 / 3;  // -cycle_smoother_weight: Richardson scale of the smoothing
   bool band_sigma = false;   // -dnn_input fourier without -dnn_fourier_sigma: sigma from the band
@@ -53,8 +54,16 @@ class CycleSchedule {
   CycleScheduleState &state() { return st_; }
 
   // The highest mode the corrections are to learn (modes above it are the smoother's): a fixed
-  // fraction of the n modes, as a multigrid smoother's (or -cycle_smooth_mode).
+  // fraction of the n modes, as a multigrid smoother's (or -cycle_smooth_mode); with the auto
+  // fraction, 1/8 of them but at most the net's reach.
   PetscInt Cutoff(PetscInt n) const;
+  // The highest mode a net of this input embedding learns well (0: no limit known): the auto
+  // cut-off does not ask it for more.
+  void SetNetReach(PetscInt modes) { reach_ = modes; }
+  // The reach of Fourier features of this sigma on a domain whose shortest side is length:
+  // measured, 2D seed at 513^2 (docs/cycles.md): sigma 1 on length 2 learns the modes up to 16
+  // (15-20x less error energy a correction) where the band rule's sigma 2 learned them worse.
+  static PetscInt FourierReach(double sigma, double length);
   // Fourier-feature sigma (cycles per unit length) that reaches the cut-off band on a domain of
   // this length: mode c has c / (2 length) cycles per unit, B's entries N(0, sigma^2) reach
   // about 2 sigma.
@@ -72,6 +81,13 @@ class CycleSchedule {
   bool ShouldTrain(double finish_sweeps, double seconds_per_sweep, double seconds_per_step) const;
   // Steps for this correction (auto: the cap; training stops earlier when it stops paying).
   PetscInt StepBudget() const;
+  // Auto steps, at an evaluation after `trained` steps: whether training on pays. The cycle's
+  // cost so far is its smoothing plus its steps (measured seconds); its gain, ln(energy0 /
+  // best). Training goes on while the last `stride` steps' gain per second (ln(previous_best /
+  // best) over their seconds) is at least the cycle's average: the rate at which cycles remove
+  // error (gain per second) is highest where the marginal rate falls to the average.
+  bool TrainingPays(double energy0, double previous_best, double best, PetscInt trained,
+                    PetscInt stride, double smoothing_seconds, double seconds_per_step) const;
   bool FreshNet(PetscInt cycle) const { return cycle == 0 || !cfg_.warm || st_.force_fresh; }
   bool AutoSteps() const { return cfg_.train_steps < 0; }
   // After a correction (accepted or not; steps_used: steps it trained).
@@ -86,6 +102,7 @@ class CycleSchedule {
   double ExpectedSteps() const;
   CycleConfig cfg_;
   CycleScheduleState st_;
+  PetscInt reach_ = 0;
 };
 
 }  // namespace fpsolve::hybrid

@@ -57,10 +57,10 @@ class Finisher {
   static PetscErrorCode Destroy(Finisher **f);
 
   void set_observer(SolveObserver obs) { observer_ = std::move(obs); }
-  // The Richardson scale of the next solves: 1 is classical Jacobi (the fused PC when installed);
-  // any other weight is damped Jacobi, which KSPRICHARDSON runs in its own loop (the fused PC
-  // does whole classical iterations only): those solves are then recorded and tested through a
-  // KSP monitor and convergence test, so observers see the same record points.
+  // The Richardson scale of the next solves: 1 is classical Jacobi, any other weight damped
+  // Jacobi. With the fused PC installed the weight becomes the PC's (omega D^{-1}, the KSP's
+  // scale stays 1), so damped solves run fused too, with the same records, checks and stops;
+  // otherwise it is KSPRICHARDSON's scale.
   PetscErrorCode SetRichardsonScale(PetscReal w);
   // Solves from guess (nullptr: zero guess with boundary values). u receives the iterate.
   PetscErrorCode Solve(Vec guess, Vec u, SolveResult *result);
@@ -94,7 +94,6 @@ class Finisher {
   bool target_hit_ = false;
   bool fused_ = false;      // the PC is the fused Jacobi shell
   bool ksp_hooks_ = false;  // our KSP monitor + convergence test are installed
-  PetscReal scale_ = 1;     // the Richardson scale set by SetRichardsonScale
   SolveRecord last_;
 };
 

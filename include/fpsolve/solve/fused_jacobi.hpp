@@ -13,6 +13,11 @@
 // Otherwise (e.g. -ksp_monitor) the KSP uses the PC's ordinary apply, y = D^{-1} x, and runs
 // its own loop: same iterates, PETSc's per-iteration monitors and tests, assembled-path speed.
 //
+// Damped Jacobi: with a weight omega (PCFusedJacobiSetWeight) the PC is omega D^{-1}, in its
+// apply and in its whole iterations, u' = u + omega D^{-1} (b - A u) = (1 - omega) u + omega
+// J(u): PETSc's Richardson scale omega + PCJACOBI, with the KSP's scale left at 1 so that
+// KSPRICHARDSON keeps handing the PC whole iterations.
+//
 // In the fused loop the convergence tests are the PC's (as for PCSOR/PCMG): rtol, abstol and
 // divtol are applied to the true residual ||b - A u||_2, relative to the initial one, at
 // check points only (every check_stride iterations and at every record).
@@ -51,6 +56,9 @@ PetscErrorCode PCSetFusedJacobi(PC pc, const FusedJacobiConfig &cfg);
 // The reason reported when maxits run out: KSP_DIVERGED_ITS mirrors KSPRICHARDSON's own loop
 // with a norm, KSP_CONVERGED_ITS (the default, as PCSOR/PCMG report it) its loop without one.
 PetscErrorCode PCFusedJacobiSetMaxItsReason(PC pc, KSPConvergedReason reason);
+// The weight omega > 0 of the next solves: 1 (the default) is classical Jacobi, any other
+// value damped Jacobi (the KSP's Richardson scale must stay 1).
+PetscErrorCode PCFusedJacobiSetWeight(PC pc, PetscReal omega);
 // Replaces the hook of a fused Jacobi PC.
 PetscErrorCode PCFusedJacobiSetHook(PC pc, FusedJacobiHook hook);
 // Counters since creation, and the halo depth in use (for tests and benchmarks); any may be null.

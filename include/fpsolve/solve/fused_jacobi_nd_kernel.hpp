@@ -9,10 +9,17 @@
 // (a boundary neighbour contributes nothing; its value is in b). The iterate's boundary values
 // are D^{-1} b after the first sweep (exactly what Jacobi gives on the rows D u = D u_b) and
 // the guess's before; the engine writes them into x.
+//
+// Damped Jacobi (weight omega != 1, PETSc's Richardson scale omega + PCJACOBI): every point
+// moves the fraction omega towards its Jacobi update, u' = (1 - omega) u + omega J(u); on the
+// boundary rows J(u) = D^{-1} b, so those values approach it as (1 - omega)^m after m sweeps and
+// the engine carries them itself. omega == 1 runs the classical loop unchanged.
 #include <petscsys.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <vector>
 
 namespace fpsolve::fused {
 
@@ -48,18 +55,23 @@ struct Box {
   }
 };
 
-// The sweep's coefficients: u'_p = dinv b_p + sum_d w[d] (u_{p-e_d} + u_{p+e_d}).
+// The sweep's coefficients: J_p = dinv b_p + sum_d w[d] (u_{p-e_d} + u_{p+e_d}), and
+// u'_p = J_p (omega == 1) or keep u_p + omega J_p with keep = 1 - omega (damped).
 struct Weights {
   double dinv = 0, w[3] = {0, 0, 0};
+  double omega = 1, keep = 0;
+  void SetOmega(double o) { omega = o, keep = 1 - o; }
 };
 
 // One Jacobi sweep over the owned interior points, u -> un (ghosts of u current). The hot
 // loop: one contiguous x-row at a time, restrict pointers, no branches, so it vectorises.
-template <int DIM>
-inline void SweepInterior(const Box &B, const Weights &W, const PetscScalar *__restrict u,
-                          PetscScalar *__restrict un, const PetscScalar *__restrict b) {
+// kDamped is a template argument so that omega == 1 compiles to the classical loop exactly.
+template <int DIM, bool kDamped>
+inline void SweepInteriorRows(const Box &B, const Weights &W, const PetscScalar *__restrict u,
+                              PetscScalar *__restrict un, const PetscScalar *__restrict b) {
   const PetscInt sy = B.sy(), sz = B.sz(), len = B.hi[0] - B.lo[0];
   const double dinv = W.dinv, wx = W.w[0], wy = W.w[1], wz = W.w[2];
+  const double omega = W.omega, keep = W.keep;
   if (len <= 0) return;
   for (PetscInt k = B.lo[2]; k < B.hi[2]; ++k) {
     for (PetscInt j = B.lo[1]; j < B.hi[1]; ++j) {
@@ -69,10 +81,20 @@ inline void SweepInterior(const Box &B, const Weights &W, const PetscScalar *__r
       for (PetscInt i = 0; i < len; ++i) {
         double v = dinv * br[i] + wx * (ur[i - 1] + ur[i + 1]) + wy * (ur[i - sy] + ur[i + sy]);
         if (DIM == 3) v += wz * (ur[i - sz] + ur[i + sz]);
+        if (kDamped) v = keep * ur[i] + omega * v;
         nr[i] = v;
       }
     }
   }
+}
+
+template <int DIM>
+inline void SweepInterior(const Box &B, const Weights &W, const PetscScalar *__restrict u,
+                          PetscScalar *__restrict un, const PetscScalar *__restrict b) {
+  if (W.omega == 1)
+    SweepInteriorRows<DIM, false>(B, W, u, un, b);
+  else
+    SweepInteriorRows<DIM, true>(B, W, u, un, b);
 }
 
 // The plain reference of SweepInterior: every owned point, the interior test per point, the
@@ -87,20 +109,46 @@ inline void SweepInterior_ref(const Box &B, const Weights &W, const PetscScalar 
         const PetscInt q = B.G(i, j, k);
         double v = W.dinv * b[B.O(i, j, k)];
         for (int d = 0; d < B.dim; ++d) v += W.w[d] * (u[q - stride[d]] + u[q + stride[d]]);
+        if (W.omega != 1) v = W.keep * u[q] + W.omega * v;
         un[q] = v;
       }
 }
 
+// The owned points on the domain's boundary, as owned (global Vec) indices in the order of
+// CheckSums' loop: where a damped engine keeps their values.
+inline std::vector<PetscInt> BoundaryPoints(const Box &B) {
+  std::vector<PetscInt> at;
+  for (PetscInt k = B.s[2]; k < B.s[2] + B.m[2]; ++k)
+    for (PetscInt j = B.s[1]; j < B.s[1] + B.m[1]; ++j)
+      for (PetscInt i = B.s[0]; i < B.s[0] + B.m[0]; ++i)
+        if (!B.Interior(i, j, k)) at.push_back(B.O(i, j, k));
+  return at;
+}
+
+// n damped sweeps of the boundary rows D v = b: v <- keep v + omega f, f = D^{-1} b there
+// (the same arithmetic as the interior's damped update, so a restart from any sweep continues
+// bit for bit).
+inline void SweepBoundary(const Weights &W, const PetscScalar *f, PetscScalar *v, size_t count,
+                          PetscInt n) {
+  for (size_t q = 0; q < count; ++q) {
+    double x = v[q];
+    for (PetscInt t = 0; t < n; ++t) x = W.keep * x + W.omega * f[q];
+    v[q] = x;
+  }
+}
+
 // One pass over the owned points: the sum of squares of the true residual b - A u and, with
-// e, the max of |u - e|. Interior rows: b - A u = D (u' - u) with u' the Jacobi update;
-// boundary rows: b - D v with v the iterate's boundary value (D^{-1} b once swept, else the
-// guess xg). A NaN anywhere makes the sum NaN; the max then is set to NaN too.
+// e, the max of |u - e|. Interior rows: b - A u = D (u' - u) with u' the (undamped) Jacobi
+// update; boundary rows: b - D v with v the iterate's boundary value: with bnd (damped), the
+// next entry of bnd (the boundary points in this loop's order); otherwise D^{-1} b once swept,
+// else the guess xg. A NaN anywhere makes the sum NaN; the max then is set to NaN too.
 template <bool kError>
 inline void CheckSums(const Box &B, const Weights &W, double diag, const PetscScalar *u,
                       const PetscScalar *b, bool swept, const PetscScalar *xg, const PetscScalar *e,
-                      double *sumsq, double *maxerr) {
+                      double *sumsq, double *maxerr, const PetscScalar *bnd = nullptr) {
   const PetscInt stride[3] = {1, B.sy(), B.sz()};
   double sq = 0, mx = 0;
+  size_t nb = 0;  // boundary points seen
   for (PetscInt k = B.s[2]; k < B.s[2] + B.m[2]; ++k)
     for (PetscInt j = B.s[1]; j < B.s[1] + B.m[1]; ++j)
       for (PetscInt i = B.s[0]; i < B.s[0] + B.m[0]; ++i) {
@@ -113,7 +161,7 @@ inline void CheckSums(const Box &B, const Weights &W, double diag, const PetscSc
           v = u[q];
           r = diag * (un - v);
         } else {
-          v = swept ? W.dinv * b[o] : xg[o];
+          v = bnd ? bnd[nb++] : swept ? W.dinv * b[o] : xg[o];
           r = b[o] - diag * v;
         }
         sq += r * r;

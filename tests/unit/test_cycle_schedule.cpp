@@ -1,0 +1,47 @@
+// The correction cycle's schedule rules that need no grid (hybrid/correction_cycle.cpp): the
+// auto cut-off (1/8 of the modes, at most a given Fourier sigma's reach) and the auto-steps
+// stop (the last stride's gain per second against the cycle's average).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "fpsolve/hybrid/correction_cycle.hpp"
+
+using fpsolve::hybrid::CycleConfig;
+using fpsolve::hybrid::CycleSchedule;
+
+TEST(CycleSchedule, AutoCutoffIsAnEighthCappedByTheNetsReach) {
+  CycleSchedule auto_fraction{CycleConfig{}};
+  EXPECT_EQ(auto_fraction.Cutoff(511), 64);  // 513^2: n = 511 interior points an axis
+  EXPECT_EQ(CycleSchedule::FourierReach(1.0, 2.0), 16);
+  EXPECT_EQ(CycleSchedule::FourierReach(0.5, 2.0), 8);
+  auto_fraction.SetNetReach(16);
+  EXPECT_EQ(auto_fraction.Cutoff(511), 16);
+  EXPECT_EQ(auto_fraction.Cutoff(63), 8);  // below the reach: the eighth
+  CycleConfig given;
+  given.smooth_fraction = 0.25;  // a given fraction is kept whatever the net
+  CycleSchedule fixed{given};
+  fixed.SetNetReach(16);
+  EXPECT_EQ(fixed.Cutoff(511), 128);
+  CycleConfig mode;
+  mode.smooth_mode = 40;
+  CycleSchedule by_mode{mode};
+  by_mode.SetNetReach(16);
+  EXPECT_EQ(by_mode.Cutoff(511), 40);
+}
+
+TEST(CycleSchedule, TrainingPaysWhileTheLastStrideBeatsTheAverageRate) {
+  CycleSchedule s{CycleConfig{}};
+  const double t_step = 1e-3, smoothing = 0.2;  // seconds per step, smoothing seconds
+  // First evaluation (no previous best) or no gain yet: keep training.
+  EXPECT_TRUE(s.TrainingPays(1.0, INFINITY, 0.5, 100, 100, smoothing, t_step));
+  EXPECT_TRUE(s.TrainingPays(1.0, 1.0, 1.2, 100, 100, smoothing, t_step));
+  // 200 steps: 10x overall (ln 10 / 0.4 s = 5.8 /s); the last 100 steps gained 2x (6.9 /s).
+  EXPECT_TRUE(s.TrainingPays(1.0, 0.2, 0.1, 200, 100, smoothing, t_step));
+  // The last 100 steps gained only 1.2x (1.8 /s): stop.
+  EXPECT_FALSE(s.TrainingPays(1.0, 0.12, 0.1, 200, 100, smoothing, t_step));
+  // Nothing gained in the last stride: stop.
+  EXPECT_FALSE(s.TrainingPays(1.0, 0.1, 0.1, 300, 100, smoothing, t_step));
+  // Costlier smoothing lowers the average: the same 1.2x stride now pays.
+  EXPECT_TRUE(s.TrainingPays(1.0, 0.12, 0.1, 200, 100, 10.0, t_step));
+}
