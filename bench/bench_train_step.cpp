@@ -1,15 +1,21 @@
 // Training-step benchmark: median step time of the data-parallel trainer (Ritz loss by default)
 // against the GEMM floor, the same GEMM shapes timed alone in the same run (alternating A B A B).
 //
-//   mpiexec -n P bench_train_step [--net paper|small|both] [--batch 1000] [--steps 20]
+//   mpiexec -n P bench_train_step [--net paper|small|both|cycle2d] [--batch 1000] [--steps 20]
 //       [--precision single|double] [--loss ritz|pinn|mse] [--rounds 5] [--floor 1]
-//       [--overlap 0|1]
+//       [--overlap 0|1] [--activation tanh|sin] [--kernels 0|1]
+//
+// cycle2d is the 2D correction cycle's net (docs/cycles.md): 2-64-32-1, mscale input (scales
+// 1,2,4,8,16), sin, batch 256 unless --batch is given, on the 2D seed problem. --activation
+// overrides any net's activation; --kernels 1 also times the activation kernels of the net's
+// hidden layers on this rank's points, plain `_ref` (libm, unfused) against the optimised ones.
 //
 // FLOPs per step (whole batch, all ranks): 3 GEMMs per layer after the first (forward Z = W H,
 // backward dW = G H^T and dH = W^T G), each 2 m k C, C = columns = (batch + 2 boundary points) *
-// segments (1 + dim for ritz):  F = 6 * C * sum_{l>=1} w_l w_{l+1}. The first layer (dim inputs)
-// and the elementwise work are not counted. Paper net 1-4000-500-400-1, batch 1000:
-// F = 6 * 2004 * (4000*500 + 500*400 + 400*1) = 26.46 GFLOP.
+// segments (1 + dim for ritz; in dim >= 2 the boundary points are max(2 dim, batch/4)):  F = 6 * C
+// * sum_{l>=1} w_l w_{l+1}. The first layer (dim inputs) and the elementwise work are not counted.
+// Paper net 1-4000-500-400-1, batch 1000: F = 6 * 2004 * (4000*500 + 500*400 + 400*1) = 26.46
+// GFLOP.
 #include <mpi.h>
 
 #include <algorithm>
@@ -33,8 +39,9 @@ using namespace fpsolve;
 namespace {
 
 struct Options {
-  std::string net = "both", precision = "single", loss = "ritz";
-  int batch = 1000, steps = 20, rounds = 5;
+  std::string net = "both", precision = "single", loss = "ritz", activation;
+  int batch = 0, steps = 20, rounds = 5;  // batch 0: the net's default (1000, cycle2d 256)
+  bool kernels = false;  // --kernels 1: time the activation kernels, _ref against optimised
   bool floor = true;     // --floor 0: skip the GEMM floor (torch_reference.py times steps only)
   bool overlap = false;  // --overlap 1: per-layer MPI_Iallreduce during backward
 };
@@ -83,34 +90,88 @@ class GemmFloor {
   std::vector<nn::Buffer<T>> weights_, dweights_, inputs_, outputs_, grads_;
 };
 
+// The activation kernels of the net's hidden layers on n points, `_ref` (libm, one value at a time)
+// against the optimised ones, alternating; prints the medians of both and their ratio.
 template <class T>
-void bench_net(const char *name, const std::vector<int> &hidden, const Options &o, MPI_Comm comm) {
+void bench_kernels(const nn::NetConfig &net, const std::vector<int> &widths, int n,
+                   nn::Derivs derivs, int rounds) {
+  const int dim = widths[0], nd = nn::num_act_derivs(derivs);
+  const std::size_t cols = std::size_t(n) * nn::num_segments(derivs, dim);
+  std::vector<T> x(std::size_t(dim) * n), bias(4096), w(4096 * 3);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = T(-1 + 2.0 * ((i * 37) % 101) / 100);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = T(16 * 0.7 * (((i * 53) % 97) / 48.0 - 1));
+  for (std::size_t i = 0; i < bias.size(); ++i) bias[i] = T(0.7 * (((i * 29) % 89) / 44.0 - 1));
+  for (std::size_t l = 1; l + 1 < widths.size(); ++l) {
+    const int rows = widths[l];
+    std::vector<T> z(rows * cols), h(rows * cols), dact(std::size_t(rows) * n * nd);
+    for (std::size_t i = 0; i < z.size(); ++i) z[i] = T(3 * (((i * 41) % 83) / 41.0 - 1));
+    auto run = [&](bool ref) {
+      if (l == 1 && net.input.kind != nn::InputKind::Fourier)
+        (ref ? nn::kernels::first_forward_ref<T>
+             : nn::kernels::first_forward<T>)(net.activation, derivs, rows, n, dim, w.data(),
+                                              bias.data(), x.data(), h.data(), dact.data());
+      else
+        (ref ? nn::kernels::hidden_forward_ref<T>
+             : nn::kernels::hidden_forward<T>)(net.activation, derivs, rows, n, dim, bias.data(),
+                                               z.data(), h.data(), dact.data());
+    };
+    std::vector<double> t_ref, t_opt;
+    for (int r = 0; r < rounds; ++r)
+      for (bool ref : {true, false}) {
+        const double t0 = MPI_Wtime();
+        run(ref);
+        (ref ? t_ref : t_opt).push_back(MPI_Wtime() - t0);
+      }
+    std::printf(
+        "      layer %zu activation kernel (%d x %d points): _ref %.4f ms | optimised %.4f ms | "
+        "ratio %.2f\n",
+        l, rows, n, 1e3 * median(t_ref), 1e3 * median(t_opt), median(t_ref) / median(t_opt));
+  }
+}
+
+struct NetSpec {
+  int dim = 1;
+  std::vector<int> hidden;
+  nn::Activation activation = nn::Activation::Tanh;
+  nn::EmbeddingSpec input;
+  int batch = 1000;
+};
+
+template <class T>
+void bench_net(const char *name, const NetSpec &spec, const Options &o, MPI_Comm comm) {
   int rank, size;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  auto problem = make_seed_problem();
+  auto problem = make_seed_problem(spec.dim);
   nn::NetConfig net;
-  net.hidden = hidden;
+  net.hidden = spec.hidden;
+  net.activation = spec.activation;
+  if (o.activation == "sin") net.activation = nn::Activation::Sin;
+  if (o.activation == "tanh") net.activation = nn::Activation::Tanh;
+  net.input = spec.input;
   net.precision = sizeof(T) == 4 ? nn::Precision::Single : nn::Precision::Double;
   train::TrainConfig cfg;
-  cfg.batch = o.batch;
+  cfg.batch = o.batch > 0 ? o.batch : spec.batch;
   cfg.lr = 1e-4;
   cfg.overlap_allreduce = o.overlap;
   cfg.loss = o.loss == "pinn" ? train::LossKind::Pinn
                               : (o.loss == "mse" ? train::LossKind::Mse : train::LossKind::Ritz);
   auto trainer = train::Trainer::create(comm, net, cfg, *problem);
 
-  std::vector<int> widths{1};
-  widths.insert(widths.end(), hidden.begin(), hidden.end());
+  const int dim = spec.dim, batch = cfg.batch;
+  std::vector<int> widths{dim};
+  widths.insert(widths.end(), spec.hidden.begin(), spec.hidden.end());
   widths.push_back(1);
   const nn::Derivs derivs = train::derivs_for(cfg.loss);
-  const long boundary = cfg.loss == train::LossKind::Mse ? 0 : 2;
-  const long local_points = train::split_evenly(o.batch, size, rank).count +
+  // The trainer's boundary samples (trainer.cpp): 1D the two endpoints, else max(2 dim, batch/4).
+  const long boundary =
+      cfg.loss == train::LossKind::Mse ? 0 : (dim == 1 ? 2 : std::max<long>(2 * dim, batch / 4));
+  const long local_points = train::split_evenly(batch, size, rank).count +
                             train::split_evenly(boundary, size, rank).count;
-  const int local_cols = int(local_points * nn::num_segments(derivs, 1));
-  const int global_cols = int((o.batch + boundary) * nn::num_segments(derivs, 1));
-  nn::Mlp<T> shape(widths, net.activation);
-  const double flops = shape.gemm_flops(int(o.batch + boundary), derivs);
+  const int local_cols = int(local_points * nn::num_segments(derivs, dim));
+  const int global_cols = int((batch + boundary) * nn::num_segments(derivs, dim));
+  nn::Mlp<T> shape(widths, net.activation, net.input);
+  const double flops = shape.gemm_flops(int(batch + boundary), derivs);
   GemmFloor<T> floor(widths, local_cols);
 
   trainer->step();  // warm-up: first touch of every buffer
@@ -139,11 +200,13 @@ void bench_net(const char *name, const std::vector<int> &hidden, const Options &
   const double step_ms = 1e3 * median(step_times);
   const double floor_ms = floor_times.empty() ? 0.0 : 1e3 * median(floor_times);
   if (rank == 0) {
-    std::printf("%-5s net 1-", name);
+    std::printf("%-5s net %d-", name, dim);
     for (std::size_t i = 1; i < widths.size(); ++i)
       std::printf("%d%s", widths[i], i + 1 < widths.size() ? "-" : "");
-    std::printf(" %s %s batch %d, %d rank(s) x %d BLAS thread(s), kernel %s%s\n",
-                sizeof(T) == 4 ? "float" : "double", o.loss.c_str(), o.batch, size,
+    static const char *acts[] = {"tanh", "sin", "relu"};
+    std::printf(" %s%s %s %s batch %d, %d rank(s) x %d BLAS thread(s), kernel %s%s\n",
+                acts[int(net.activation)], net.input.kind == nn::InputKind::Mscale ? " mscale" : "",
+                sizeof(T) == 4 ? "float" : "double", o.loss.c_str(), batch, size,
                 nn::blas_num_threads(), nn::blas_kernel_name().c_str(),
                 o.overlap ? ", overlapped allreduce" : "");
     std::printf("      GEMM FLOPs/step %.4g (6 * C * sum w_l w_l+1, C = %d columns)\n", flops,
@@ -168,6 +231,7 @@ void bench_net(const char *name, const std::vector<int> &hidden, const Options &
         "floor_ms=%.4f gflops=%.2f step_min_ms=%.4f\n",
         name, size, nn::blas_num_threads(), nn::blas_kernel_name().c_str(),
         sizeof(T) == 4 ? "single" : "double", step_ms, floor_ms, flops / step_ms * 1e-6, step_min);
+    if (o.kernels) bench_kernels<T>(net, widths, int(local_points), derivs, 2 * o.rounds * o.steps);
     std::fflush(stdout);
   }
 }
@@ -195,19 +259,37 @@ int main(int argc, char **argv) {
       o.floor = val != "0";
     else if (key == "--overlap")
       o.overlap = val != "0";
+    else if (key == "--activation")
+      o.activation = val;
+    else if (key == "--kernels")
+      o.kernels = val != "0";
     else {
       std::fprintf(stderr, "bench_train_step: unknown option %s\n", key.c_str());
       return 1;
     }
   }
-  auto run = [&](const char *name, const std::vector<int> &hidden) {
+  if (!o.activation.empty() && o.activation != "sin" && o.activation != "tanh") {
+    std::fprintf(stderr, "bench_train_step: --activation must be tanh or sin\n");
+    return 1;
+  }
+  auto run = [&](const char *name, const NetSpec &spec) {
     if (o.precision == "double")
-      bench_net<double>(name, hidden, o, MPI_COMM_WORLD);
+      bench_net<double>(name, spec, o, MPI_COMM_WORLD);
     else
-      bench_net<float>(name, hidden, o, MPI_COMM_WORLD);
+      bench_net<float>(name, spec, o, MPI_COMM_WORLD);
   };
-  if (o.net == "paper" || o.net == "both") run("paper", {4000, 500, 400});
-  if (o.net == "small" || o.net == "both") run("small", {64, 64, 64});
+  NetSpec paper, small, cycle2d;
+  paper.hidden = {4000, 500, 400};
+  small.hidden = {64, 64, 64};
+  cycle2d.dim = 2;
+  cycle2d.hidden = {64, 32};
+  cycle2d.activation = nn::Activation::Sin;
+  cycle2d.input.kind = nn::InputKind::Mscale;
+  cycle2d.input.scales = {1, 2, 4, 8, 16};
+  cycle2d.batch = 256;
+  if (o.net == "paper" || o.net == "both") run("paper", paper);
+  if (o.net == "small" || o.net == "both") run("small", small);
+  if (o.net == "cycle2d") run("cycle2d", cycle2d);
   MPI_Finalize();
   return 0;
 }

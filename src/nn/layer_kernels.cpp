@@ -45,6 +45,7 @@ T lanes_total(const T (&acc)[kLanes]) {
 template <Activation A, int ND, class T, class Pre>
 inline void activate_row(int n, Pre pre, T *__restrict h, T *__restrict d1, T *__restrict d2,
                          T *__restrict d3) {
+  int out_of_range = 0;  // sin: arguments beyond fastmath::sincos's range, redone below
   for (int i = 0; i < n; ++i) {
     const T v = pre(i);
     T s, s1, s2, s3;
@@ -54,8 +55,9 @@ inline void activate_row(int n, Pre pre, T *__restrict h, T *__restrict d1, T *_
       s2 = T(-2) * s * s1;
       s3 = (T(6) * s * s - T(2)) * s1;
     } else if constexpr (A == Activation::Sin) {
-      s = std::sin(v);
-      s1 = std::cos(v);
+      // One sincos for the value and all three derivatives.
+      fastmath::sincos(v, s, s1);
+      out_of_range += std::fabs(v) > T(fastmath::kSinCosMaxArg);
       s2 = -s;
       s3 = -s1;
     } else {
@@ -68,6 +70,15 @@ inline void activate_row(int n, Pre pre, T *__restrict h, T *__restrict d1, T *_
     d1[i] = s1;
     if constexpr (ND >= 2) d2[i] = s2;
     if constexpr (ND >= 3) d3[i] = s3;
+  }
+  if (out_of_range == 0) return;
+  for (int i = 0; i < n; ++i) {  // rare: huge pre-activations, with libm's full reduction
+    const T v = pre(i);
+    if (!(std::fabs(v) > T(fastmath::kSinCosMaxArg))) continue;
+    h[i] = std::sin(v);
+    d1[i] = std::cos(v);
+    if constexpr (ND >= 2) d2[i] = -h[i];
+    if constexpr (ND >= 3) d3[i] = -d1[i];
   }
 }
 

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "fpsolve/nn/counter_rng.hpp"
@@ -110,15 +112,90 @@ TEST(FastMath, TanhMatchesLibm) {
   EXPECT_TRUE(std::isnan(fastmath::tanh(std::nan(""))));
 }
 
+// sincos against libm: double to a few ulp of std::sin / std::cos (relative, also next to the
+// zeros, where the reduction's accuracy shows), float to within one float ulp of the exact value.
+TEST(FastMath, SinCosMatchesLibm) {
+  double worst_d = 0, worst_f = 0;
+  long differ_f = 0, count_f = 0;
+  auto check = [&](double z) {
+    double s, c;
+    fastmath::sincos(z, s, c);
+    worst_d = std::max(worst_d, std::fabs(s - std::sin(z)) / std::fabs(std::sin(z)));
+    worst_d = std::max(worst_d, std::fabs(c - std::cos(z)) / std::fabs(std::cos(z)));
+    const float zf = float(z);
+    float sf, cf;
+    fastmath::sincos(zf, sf, cf);
+    const double se = std::sin(double(zf)), ce = std::cos(double(zf));
+    worst_f = std::max(worst_f, std::fabs(sf - se) / std::fabs(se));
+    worst_f = std::max(worst_f, std::fabs(cf - ce) / std::fabs(ce));
+    differ_f += (sf != std::sin(zf)) + (cf != std::cos(zf));
+    count_f += 2;
+  };
+  for (double z = -60; z <= 60; z += 7.3e-4) check(z);
+  for (int i = 0; i < 20000; ++i)
+    check(fastmath::kSinCosMaxArg * (2 * counter_uniform(3, 9, i) - 1));
+  for (int k = -2000; k <= 2000; ++k) {  // next to the zeros and extrema: k pi/2 and neighbours
+    const double z = k * 1.5707963267948966;
+    check(z), check(std::nextafter(z, 1e9)), check(std::nextafter(z, -1e9));
+  }
+  for (double z = 1e-300; z < 1; z *= 3.7) check(z), check(-z);
+  EXPECT_LT(worst_d, 4 * 2.2e-16);
+  EXPECT_LT(worst_f, 1.2e-7);  // one rounding to float of a double result: <= 2^-24 + 2^-50
+  if (std::getenv("FPSOLVE_TEST_VERBOSE"))
+    std::printf(
+        "sincos: worst double %.3g, worst float %.3g, float != libm's sinf/cosf in %ld of %ld\n",
+        worst_d, worst_f, differ_f, count_f);
+  double s, c;
+  fastmath::sincos(std::nan(""), s, c);
+  EXPECT_TRUE(std::isnan(s) && std::isnan(c));
+  fastmath::sincos(-double(INFINITY), s, c);
+  EXPECT_TRUE(std::isnan(s) && std::isnan(c));
+}
+
+// Pre-activations beyond sincos's range go through libm (the kernels' second pass).
+TEST(LayerKernels, SinBeyondTheReductionRange) {
+  const int rows = 2, n = 19, dim = 1;
+  const Derivs m = Derivs::GradLap;
+  const std::size_t cols = std::size_t(n) * num_segments(m, dim);
+  auto z = random_vector<double>(rows * cols, 4, 2.0);
+  z[3] = 3e5, z[7] = -1e30, z[cols + 11] = 123456.75;
+  const std::vector<double> b = {0.25, -0.5};
+  std::vector<double> h(rows * cols), h_ref(rows * cols), d(rows * n * 3), d_ref(rows * n * 3);
+  kernels::hidden_forward(Activation::Sin, m, rows, n, dim, b.data(), z.data(), h.data(), d.data());
+  kernels::hidden_forward_ref(Activation::Sin, m, rows, n, dim, b.data(), z.data(), h_ref.data(),
+                              d_ref.data());
+  EXPECT_LT(max_rel_diff(h, h_ref), 1e-14);
+  EXPECT_LT(max_rel_diff(d, d_ref), 1e-14);
+  EXPECT_EQ(h[3], std::sin(3e5 + 0.25));
+  EXPECT_EQ(d[7], std::cos(-1e30 + 0.25));
+}
+
 TEST(Gemm, MatchesReference) {
-  for (int ta = 0; ta < 2; ++ta)
-    for (int tb = 0; tb < 2; ++tb) {
-      const int m = 13, n = 17, k = 9;
-      auto a = random_vector<double>(m * k, 10), b = random_vector<double>(k * n, 11);
-      auto c = random_vector<double>(m * n, 12), c_ref = c;
-      const int lda = ta ? m : k, ldb = tb ? k : n;
-      gemm<double>(ta, tb, m, n, k, 1.5, a.data(), lda, b.data(), ldb, 0.5, c.data(), n);
-      gemm_ref<double>(ta, tb, m, n, k, 1.5, a.data(), lda, b.data(), ldb, 0.5, c_ref.data(), n);
-      EXPECT_LT(max_rel_diff(c, c_ref), 1e-14);
-    }
+  // {m, n, k}: BLAS shapes (among them one row of C, m = 1: a scalar output layer's forward and
+  // weight gradient) and outer products (k = 1: its dL/dh, plain loop).
+  const int shapes[][3] = {{13, 17, 9}, {1, 300, 9}, {1, 17, 300}, {13, 300, 1}, {1, 5, 1}};
+  for (const auto &s : shapes)
+    for (int ta = 0; ta < 2; ++ta)
+      for (int tb = 0; tb < 2; ++tb)
+        for (double beta : {0.0, 0.5}) {
+          const int m = s[0], n = s[1], k = s[2];
+          SCOPED_TRACE(testing::Message() << m << "x" << n << "x" << k << " ta " << ta << " tb "
+                                          << tb << " beta " << beta);
+          // Leading dimensions larger than the matrices: strides are honoured.
+          const int lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 3, ldc = n + 1;
+          auto a = random_vector<double>(std::size_t(ta ? k : m) * lda, 10);
+          auto b = random_vector<double>(std::size_t(tb ? n : k) * ldb, 11);
+          auto c = random_vector<double>(std::size_t(m) * ldc, 12), c_ref = c;
+          if (beta == 0) c[0] = std::nan("");  // beta = 0 must not read C
+          gemm<double>(ta, tb, m, n, k, 1.5, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+          gemm_ref<double>(ta, tb, m, n, k, 1.5, a.data(), lda, b.data(), ldb, beta, c_ref.data(),
+                           ldc);
+          EXPECT_LT(max_rel_diff(c, c_ref), 1e-14);
+          std::vector<float> af(a.begin(), a.end()), bf(b.begin(), b.end()), cf(c_ref.size());
+          std::vector<float> cf_ref(cf.size());
+          gemm<float>(ta, tb, m, n, k, 1.5f, af.data(), lda, bf.data(), ldb, 0.f, cf.data(), ldc);
+          gemm_ref<float>(ta, tb, m, n, k, 1.5f, af.data(), lda, bf.data(), ldb, 0.f, cf_ref.data(),
+                          ldc);
+          EXPECT_LT(max_rel_diff(cf, cf_ref), 1e-5);
+        }
 }

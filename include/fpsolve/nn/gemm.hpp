@@ -1,6 +1,7 @@
 #pragma once
-// Row-major C = alpha op(A) op(B) + beta C through cblas_sgemm / cblas_dgemm, and a plain triple
-// loop reference for the tests.
+// Row-major C = alpha op(A) op(B) + beta C through cblas_sgemm / cblas_dgemm (outer products,
+// k = 1, in a plain vectorised loop), and a plain triple loop reference for the tests. beta = 0
+// never reads C.
 namespace fpsolve::nn {
 
 template <class T>
