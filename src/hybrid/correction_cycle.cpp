@@ -20,8 +20,8 @@ PetscInt CycleSchedule::Cutoff(PetscInt n) const {
 }
 
 PetscInt CycleSchedule::FourierReach(double sigma, double length) {
-  // Mode c has c / (2 length) cycles per unit: sigma 1 reaches 4 of them (mode 16 on length 2).
-  return std::max<PetscInt>(1, (PetscInt)std::lround(8 * length * sigma));
+  // Mode c has c / (2 length) cycles per unit: sigma 1 reaches 8 of them (mode 32 on length 2).
+  return std::max<PetscInt>(1, (PetscInt)std::lround(16 * length * sigma));
 }
 
 double CycleSchedule::BandSigma(PetscInt n, double length) const {

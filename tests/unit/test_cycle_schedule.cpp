@@ -13,10 +13,10 @@ using fpsolve::hybrid::CycleSchedule;
 TEST(CycleSchedule, AutoCutoffIsAnEighthCappedByTheNetsReach) {
   CycleSchedule auto_fraction{CycleConfig{}};
   EXPECT_EQ(auto_fraction.Cutoff(511), 64);  // 513^2: n = 511 interior points an axis
-  EXPECT_EQ(CycleSchedule::FourierReach(1.0, 2.0), 16);
-  EXPECT_EQ(CycleSchedule::FourierReach(0.5, 2.0), 8);
-  auto_fraction.SetNetReach(16);
-  EXPECT_EQ(auto_fraction.Cutoff(511), 16);
+  EXPECT_EQ(CycleSchedule::FourierReach(1.0, 2.0), 32);
+  EXPECT_EQ(CycleSchedule::FourierReach(0.5, 2.0), 16);
+  auto_fraction.SetNetReach(32);
+  EXPECT_EQ(auto_fraction.Cutoff(511), 32);
   EXPECT_EQ(auto_fraction.Cutoff(63), 8);  // below the reach: the eighth
   CycleConfig given;
   given.smooth_fraction = 0.25;  // a given fraction is kept whatever the net
