@@ -89,7 +89,7 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
       "-cycle_smooth_fraction",
       "auto sweeps: the cut-off mode as a fraction of the n modes (the corrections learn the "
       "modes below it, the smoother damps the rest), or auto: 1/8, at most what the net's given "
-      "-dnn_fourier_sigma reaches (8 L sigma modes); -dnn_input fourier without "
+      "-dnn_fourier_sigma reaches (16 L sigma modes); -dnn_input fourier without "
       "-dnn_fourier_sigma takes sigma from the cut-off",
       "", fraction, fraction, sizeof fraction, nullptr));
   PetscCall(ParseFractionOrAuto(comm, fraction, &c.smooth_fraction));
