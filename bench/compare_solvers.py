@@ -20,8 +20,12 @@ Prints the table (markdown), the jacobi/cycle ratios, where CG+MG is faster than
 the smallest measured N at which cycle beats jacobi in wall time (log-log interpolation between
 the sizes around the crossing). Nothing here asserts.
 
+With --alternate, Jacobi is run once per seed, each run just before that seed's cycle run (the
+two share the machine's load), and its row is the median [min-max] of those runs.
+
   bench/compare_solvers.py [--sizes 129,257,513] [--dim 1] [--np 1] [--seeds 0,1,2] [--rtol]
-      [--net "..."] [--cycle "..."] [--run-below 3000000] [--probe 2000000] [--keep DIR]
+      [--net "..."] [--cycle "..."] [--alternate] [--run-below 3000000] [--probe 2000000]
+      [--keep DIR]
 """
 import argparse
 import math
@@ -39,6 +43,10 @@ from fppost import seed  # noqa: E402
 
 EXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "fpsolve")
 NET = "-dnn_widths 64,32 -dnn_input mscale -dnn_activation sin -train_lr 3e-3 -train_batch 256"
+# 2D/3D: Fourier features of sigma 1 (inputs/cycle_seed2d.opts, docs/cycles.md); the cycle's
+# schedule is its auto default there.
+NET_ND = ("-dnn_widths 64,32 -dnn_input fourier -dnn_fourier_sigma 1 -dnn_activation sin "
+          "-train_lr 3e-3 -train_batch 256")
 RUN = {
     "jacobi": "-mode jacobi",
     "cycle": "-mode cycle",
@@ -85,11 +93,11 @@ def grid(args, N):
         f"-da_grid_{a} {N}" for a in axes)
 
 
-def jacobi(args, N, stop, work):
+def jacobi(args, N, stop, work, tag=""):
     count = seed.jacobi_sweeps(N, dim=args.dim, **stop)
     if count <= args.run_below:
         f, cmd = fpsolve(args, f"{RUN['jacobi']} {grid(args, N)} {stop_options(stop)}",
-                         os.path.join(work, f"jacobi_{N}.h5"))
+                         os.path.join(work, f"jacobi_{N}{tag}.h5"))
         r = summary(f, cmd)
         r["s_per_sweep"] = seconds_per_sweep(f) if r["sweeps"] > 0 else 0.0
         return r
@@ -126,6 +134,15 @@ def hybrid(args, N, stop, seed_, rate, work):
     return best
 
 
+def cycle(args, N, stop, label, seed_, work):
+    f, cmd = fpsolve(args, f"{RUN['cycle']} {grid(args, N)} {args.net} {args.cycle} "
+                     f"-train_seed {seed_} {stop_options(stop)}",
+                     os.path.join(work, f"cycle_{N}_{seed_}_{label[:2]}.h5"))
+    r = summary(f, cmd)
+    r["converged"] = f["/cycle"].attrs["stop_reason"] in (b"rtol", b"target_error")
+    return r
+
+
 def cell(rs, key, fmt):
     v = [r[key] for r in rs]
     med = float(np.median(v))
@@ -142,8 +159,11 @@ def main():
                    help="1, 2 or 3: N^dim points (the seed problem u1(x) u1(y) [u1(z)])")
     p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--solvers", default="jacobi,hybrid,cycle,cg,cg+mg")
-    p.add_argument("--net", default=NET)
-    p.add_argument("--cycle", default="-cycle_train_steps 600 -cycle_max 60")
+    p.add_argument("--net", default=None, help="default: the 1D net, or in 2D/3D NET_ND")
+    p.add_argument("--cycle", default=None,
+                   help="default: -cycle_train_steps 600 -cycle_max 60 (1D), -cycle_max 60 (2D/3D)")
+    p.add_argument("--alternate", action="store_true",
+                   help="run Jacobi before each seed's cycle run; report its median")
     p.add_argument("--hybrid-steps", type=int, default=4000)
     p.add_argument("--rtol", action="store_true", help="also to relative residual 1e-8")
     p.add_argument("--run-below", type=int, default=3000000)
@@ -151,6 +171,10 @@ def main():
     p.add_argument("--exe", default=EXE)
     p.add_argument("--keep", default=None, help="keep the run files in this folder")
     args = p.parse_args()
+    if args.net is None:
+        args.net = NET if args.dim == 1 else NET_ND
+    if args.cycle is None:
+        args.cycle = "-cycle_train_steps 600 -cycle_max 60" if args.dim == 1 else "-cycle_max 60"
     sizes = [int(s) for s in args.sizes.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
     solvers = args.solvers.split(",")
@@ -168,9 +192,16 @@ def main():
             stops.append(("rtol 1e-8", dict(rtol=1e-8)))
         for label, stop in stops:
             rate = None
+            cycles = {}  # --alternate: the cycle runs made next to Jacobi's
             for solver in solvers:
                 rs = []
-                if solver == "jacobi":
+                if solver == "jacobi" and args.alternate and "cycle" in solvers:
+                    rs = []
+                    for s in seeds:
+                        rs.append(jacobi(args, N, stop, work, f"_{s}"))
+                        cycles[s] = cycle(args, N, stop, label, s, work)
+                    rate = float(np.median([r["s_per_sweep"] for r in rs]))
+                elif solver == "jacobi":
                     rs = [jacobi(args, N, stop, work)]
                     rate = rs[0]["s_per_sweep"]
                 elif solver == "hybrid":
@@ -178,14 +209,7 @@ def main():
                         rate = jacobi(args, N, stop, work)["s_per_sweep"]
                     rs = [r for r in (hybrid(args, N, stop, s, rate, work) for s in seeds) if r]
                 elif solver == "cycle":
-                    for s in seeds:
-                        f, cmd = fpsolve(args, f"{RUN['cycle']} {grid(args, N)} {args.net} "
-                                         f"{args.cycle} -train_seed {s} {stop_options(stop)}",
-                                         os.path.join(work, f"cycle_{N}_{s}_{label[:2]}.h5"))
-                        r = summary(f, cmd)
-                        r["converged"] = f["/cycle"].attrs["stop_reason"] in (b"rtol",
-                                                                             b"target_error")
-                        rs.append(r)
+                    rs = [cycles.get(s) or cycle(args, N, stop, label, s, work) for s in seeds]
                 else:
                     f, cmd = fpsolve(args, f"{RUN[solver]} {grid(args, N)} {stop_options(stop)}",
                                      os.path.join(work, f"{solver}_{N}.h5"))
@@ -193,7 +217,8 @@ def main():
                 if not rs:
                     continue
                 table[(N, label, solver)] = rs
-                how = rs[0]["how"] + (f", {len(rs)} seeds: median [min-max]" if len(rs) > 1
+                runs = "runs next to the cycle's seeds" if solver == "jacobi" else "seeds"
+                how = rs[0]["how"] + (f", {len(rs)} {runs}: median [min-max]" if len(rs) > 1
                                       else "")
                 if solver == "cycle" and not all(r["converged"] for r in rs):
                     how += "; NOT CONVERGED in some seed"

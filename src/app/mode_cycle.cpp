@@ -137,12 +137,16 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1) {
 // candidate = u + sign * e_net / scale, the net's boundary values replaced by 0; returns its
 // error energy (the spectrum is left analysed at the candidate).
 PetscErrorCode Candidate(CycleRun &c, double scale, double sign, double *energy) {
+  static PetscLogEvent event = -1;
   PetscFunctionBeginUser;
+  if (event < 0) PetscCall(PetscLogEventRegister("FpCycleCandidate", DM_CLASSID, &event));
+  PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
   PetscCall(c.net.Evaluate(*c.run.trainer, c.enet));
   PetscCall(hybrid::ImposeBoundaryValues(c.run.grid, *c.run.correction, c.enet));
   PetscCall(VecWAXPY(c.candidate, sign / scale, c.enet, c.u));
   PetscCall(c.spectrum->Analyse(c.candidate));
   *energy = c.spectrum->energy();
+  PetscCall(PetscLogEventEnd(event, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
@@ -167,7 +171,9 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
                                PetscInt *used) {
   Run &run = c.run;
   const hybrid::CycleConfig &cfg = run.cfg.cycle;
+  static PetscLogEvent step_event = -1;
   PetscFunctionBeginUser;
+  if (step_event < 0) PetscCall(PetscLogEventRegister("FpCycleStep", DM_CLASSID, &step_event));
   PetscCall(run.correction->Set(c.spectrum->residual(), scale));
   if (c.resuming) {
     PetscCall(NewTrainer(c, cycle, true));  // this correction's seed; its state follows
@@ -188,12 +194,14 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     c.train_seconds = seconds0 + (MPI_Wtime() - t0);
     PetscCall(CycleCheckpointPoint(run, c, c.schedule.state(), c.u, c.best));
     double loss = 0;
+    PetscCall(PetscLogEventBegin(step_event, 0, 0, 0, 0));
     try {
       loss = run.trainer->step();
     } catch (const NumericalError &e) {
       SETERRQ(run.comm, kErrNumerical, "cycle %" PetscInt_FMT " training: %s; %s", cycle, e.what(),
               LastCheckpointNote(run).c_str());
     }
+    PetscCall(PetscLogEventEnd(step_event, 0, 0, 0, 0));
     ++c.trained;
     PetscCall(run.file->Append("/cycle/train/loss", loss));
     if (s != budget && !(autosteps && s % stride == 0)) continue;

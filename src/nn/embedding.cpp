@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fpsolve/nn/counter_rng.hpp"
+#include "fpsolve/nn/fast_math.hpp"
 
 namespace fpsolve::nn {
 namespace kernels {
@@ -20,10 +21,16 @@ void fourier_features(Derivs m, int M, int n, int dim, const double *omega, cons
     T *ps = phi + std::size_t(f) * row;      // sin row
     T *pc = phi + std::size_t(M + f) * row;  // cos row
     const double *om = omega + std::size_t(f) * dim;
+    // sin and cos together, branch-free (fastmath::sincos): the candidate of a correction cycle
+    // evaluates these at every grid point (64 features x 131k points a rank at 513^2), where
+    // libm's sin and cos were most of the evaluation. Arguments beyond its range: libm.
+    int out_of_range = 0;
     for (int i = 0; i < n; ++i) {
       double theta = 0;
       for (int k = 0; k < dim; ++k) theta += om[k] * double(x[std::size_t(k) * n + i]);
-      const double s = std::sin(theta), c = std::cos(theta);
+      double s, c;
+      fastmath::sincos(theta, s, c);
+      out_of_range += std::fabs(theta) > fastmath::kSinCosMaxArg;
       ps[i] = T(s);
       pc[i] = T(c);
       if (m == Derivs::None) continue;
@@ -34,6 +41,22 @@ void fourier_features(Derivs m, int M, int n, int dim, const double *omega, cons
           const double o2 = om[k] * om[k];
           ps[std::size_t(1 + dim + k) * n + i] = T(-o2 * s);
           pc[std::size_t(1 + dim + k) * n + i] = T(-o2 * c);
+        }
+      }
+    }
+    for (int i = 0; i < n && out_of_range > 0; ++i) {
+      double theta = 0;
+      for (int k = 0; k < dim; ++k) theta += om[k] * double(x[std::size_t(k) * n + i]);
+      if (!(std::fabs(theta) > fastmath::kSinCosMaxArg)) continue;
+      const double s = std::sin(theta), c = std::cos(theta);
+      ps[i] = T(s);
+      pc[i] = T(c);
+      for (int k = 0; k < dim && m != Derivs::None; ++k) {
+        ps[std::size_t(1 + k) * n + i] = T(om[k] * c);
+        pc[std::size_t(1 + k) * n + i] = T(-om[k] * s);
+        if (m == Derivs::GradLap) {
+          ps[std::size_t(1 + dim + k) * n + i] = T(-om[k] * om[k] * s);
+          pc[std::size_t(1 + dim + k) * n + i] = T(-om[k] * om[k] * c);
         }
       }
     }

@@ -40,22 +40,25 @@ double value_at(Mlp<double> &net, const double *pt) {
 }  // namespace
 
 TEST(Embedding, KernelsMatchReference) {
-  for (int dim = 1; dim <= 3; ++dim)
-    for (Derivs m : {Derivs::None, Derivs::Grad, Derivs::GradLap}) {
-      const int M = 5, n = 13, cols = n * num_segments(m, dim);
-      std::vector<double> omega(M * dim);
-      for (std::size_t i = 0; i < omega.size(); ++i) omega[i] = 6 * counter_normal(1, 2, i);
-      const auto xd = points(dim, n, 3);
-      std::vector<float> xf(xd.begin(), xd.end());
-      std::vector<double> a(2 * M * cols), b(2 * M * cols);
-      kernels::fourier_features(m, M, n, dim, omega.data(), xd.data(), a.data());
-      kernels::fourier_features_ref(m, M, n, dim, omega.data(), xd.data(), b.data());
-      for (std::size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], 1e-13) << i;
-      std::vector<float> af(a.size()), bf(a.size());
-      kernels::fourier_features(m, M, n, dim, omega.data(), xf.data(), af.data());
-      kernels::fourier_features_ref(m, M, n, dim, omega.data(), xf.data(), bf.data());
-      for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(af[i], bf[i]) << i;
-    }
+  // Frequencies of scale 6, and 1e6 (arguments beyond fastmath::sincos's range: libm's path).
+  for (double scale : {6.0, 1e6})
+    for (int dim = 1; dim <= 3; ++dim)
+      for (Derivs m : {Derivs::None, Derivs::Grad, Derivs::GradLap}) {
+        const int M = 5, n = 13, cols = n * num_segments(m, dim);
+        std::vector<double> omega(M * dim);
+        for (std::size_t i = 0; i < omega.size(); ++i) omega[i] = scale * counter_normal(1, 2, i);
+        const auto xd = points(dim, n, 3);
+        std::vector<float> xf(xd.begin(), xd.end());
+        std::vector<double> a(2 * M * cols), b(2 * M * cols);
+        kernels::fourier_features(m, M, n, dim, omega.data(), xd.data(), a.data());
+        kernels::fourier_features_ref(m, M, n, dim, omega.data(), xd.data(), b.data());
+        for (std::size_t i = 0; i < a.size(); ++i)
+          ASSERT_NEAR(a[i], b[i], 1e-13 * std::max(1.0, std::fabs(b[i]))) << i;
+        std::vector<float> af(a.size()), bf(a.size());
+        kernels::fourier_features(m, M, n, dim, omega.data(), xf.data(), af.data());
+        kernels::fourier_features_ref(m, M, n, dim, omega.data(), xf.data(), bf.data());
+        for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(af[i], bf[i]) << i;
+      }
   const float scale[3] = {1, 2, 0.5f}, in[6] = {1, -2, 3, 4, 5, 6};
   float out[6], ref[6];
   kernels::scale_rows(3, 2, scale, in, out);
