@@ -3,6 +3,8 @@
 //   fused      the fused PC inside KSPSolve, no records (strides beyond the run)
 //   plain      a plain C loop u'_i = f_i + (u_{i-1} + u_{i+1})/2 on the same split (blocking
 //              MPI_Sendrecv halo per iteration on more than one rank)
+//   damped     the fused PC with weight omega (-weight, default 2/3: -mode cycle's smoother),
+//              and asm-d, PETSc's KSPRICHARDSON scale omega + PCJACOBI on the AIJ matrix
 // Per-iteration time is the slope (T(K) - T(1)) / (K - 1): a KSPSolve's fixed cost (the fused
 // PC scales b, copies the guess in and the result out and checks iteration 0: about 4.5
 // vector passes) is printed apart ("fix us"); real solves run 1e4..1e5 iterations.
@@ -33,7 +35,7 @@
 
 namespace {
 
-using namespace fpsolve::bench;  // MakeSolver, SolveIts, Median, Timed, TriadGBs
+using namespace fpsolve::bench;  // MakeSolver, MakeDampedSolvers, SolveIts, Median, Timed, TriadGBs
 
 using fpsolve::Finisher;
 using fpsolve::FinishOptions;
@@ -122,7 +124,8 @@ PetscErrorCode HaloTimes(const Grid &grid, PetscInt reps, double *dm_us, double 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double triad) {
+PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double triad,
+                         double omega) {
   MPI_Comm comm = PETSC_COMM_WORLD;
   PetscMPIInt size;
   Grid grid;
@@ -132,11 +135,12 @@ PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double t
   auto problem = fpsolve::make_seed_problem();
   PetscCall(GridCreate(comm, problem->domain(), &grid));
   {
-    Solver assembled, fused, check1, record1;
+    Solver assembled, fused, check1, record1, damped, asm_damped;
     PetscCall(MakeSolver(grid, *problem, "assembled", 0, 0, &assembled));
     PetscCall(MakeSolver(grid, *problem, "fused", 0, 0, &fused));
     PetscCall(MakeSolver(grid, *problem, "fused", 0, 1, &check1));
     PetscCall(MakeSolver(grid, *problem, "fused", 1, 1, &record1));
+    PetscCall(MakeDampedSolvers(grid, *problem, omega, &damped, &asm_damped));
     PetscInt xs, xm;
     PetscCall(DMDAGetCorners(grid.da, &xs, nullptr, nullptr, &xm, nullptr, nullptr));
     PlainLoop plain(comm, n, xs, xm);
@@ -144,7 +148,7 @@ PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double t
     const double guess = 0.4e-9 * n / size + 1e-6;
     const PetscInt its = std::max<PetscInt>(20, std::min<PetscInt>(200000, target_s / guess));
     const PetscInt its_ev = std::max<PetscInt>(10, its / 8);  // runs checking every iteration
-    std::vector<double> ta, tf, tp, tc, tr, tfix;
+    std::vector<double> ta, tf, tp, tc, tr, tfix, td, tad;
     PetscErrorCode ierr = 0;
     for (PetscInt r = 0; r <= repeats; ++r) {  // r = 0: warm-up
       const double a = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(assembled, its); });
@@ -156,12 +160,18 @@ PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double t
       const double f8 = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(fused, its_ev); });
       const double c = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(check1, its_ev); });
       const double rc = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(record1, its_ev); });
+      const double d = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(damped, its); });
+      const double d1 = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(damped, 1); });
+      const double ad = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(asm_damped, its); });
+      const double ad1 = Timed(comm, [&] { ierr = ierr ? ierr : SolveIts(asm_damped, 1); });
       PetscCall(ierr);
       if (r == 0) continue;
       ta.push_back((a - a1) / (its - 1)), tf.push_back((f - f1) / (its - 1));
       tp.push_back((p - p1) / (its - 1)), tfix.push_back(f1 - (f - f1) / (its - 1));
       tc.push_back((c - f8) / its_ev), tr.push_back((rc - c) / its_ev);
+      td.push_back((d - d1) / (its - 1)), tad.push_back((ad - ad1) / (its - 1));
     }
+    const double d = Median(td), ad = Median(tad);
     const double a = Median(ta), f = Median(tf), p = Median(tp);
     const double check = Median(tc), record = Median(tr), fix = Median(tfix);
     const FinishOptions defaults;
@@ -172,11 +182,12 @@ PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double t
     PetscCall(PetscPrintf(comm,
                           "%9" PetscInt_FMT " %2d %7" PetscInt_FMT
                           " | %9.3f %9.3f %9.3f | %6.2f %6.2f | %8.1f %8.3f %8.3f %5.2f%% | %9.3g "
-                          "%7.1f %7.1f %7.1f | %5.2f %5.2f | %7.3f %7.3f\n",
+                          "%7.1f %7.1f %7.1f | %5.2f %5.2f | %7.3f %7.3f | %8.3f %8.3f %5.2f "
+                          "%5.2f\n",
                           n, size, its, a * 1e6, f * 1e6, p * 1e6, f / p, a / f, fix * 1e6,
                           check * 1e6, record * 1e6, 100.0 * overhead, 1.0 / f, bytes / a / 1e9,
                           bytes / f / 1e9, bytes / p / 1e9, bytes / f / 1e9 / triad,
-                          bytes / p / 1e9 / triad, dm_us, nb_us));
+                          bytes / p / 1e9 / triad, dm_us, nb_us, d * 1e6, ad * 1e6, d / f, ad / d));
   }
   PetscCall(GridDestroy(&grid));
   PetscFunctionReturn(0);
@@ -186,14 +197,16 @@ PetscErrorCode BenchSize(PetscInt n, PetscInt repeats, double target_s, double t
 
 int main(int argc, char **argv) {
   PetscCall(PetscInitialize(&argc, &argv, nullptr,
-                            "bench_jacobi [-sizes n1,n2,...] [-repeats R] [-target_ms T]\n"));
+                            "bench_jacobi [-sizes n1,n2,...] [-repeats R] [-target_ms T] "
+                            "[-weight OMEGA]\n"));
   PetscInt sizes[16] = {1001, 10001, 100001, 1000001}, nsizes = 16, repeats = 5;
-  PetscReal target_ms = 30;
+  PetscReal target_ms = 30, omega = 2.0 / 3;
   PetscBool set;
   PetscCall(PetscOptionsGetIntArray(nullptr, nullptr, "-sizes", sizes, &nsizes, &set));
   if (!set) nsizes = 4;
   PetscCall(PetscOptionsGetInt(nullptr, nullptr, "-repeats", &repeats, nullptr));
   PetscCall(PetscOptionsGetReal(nullptr, nullptr, "-target_ms", &target_ms, nullptr));
+  PetscCall(PetscOptionsGetReal(nullptr, nullptr, "-weight", &omega, nullptr));
   PetscMPIInt size;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   const double triad = TriadGBs(PETSC_COMM_WORLD, 5);
@@ -204,16 +217,20 @@ int main(int argc, char **argv) {
                         "overhead (ovhd) at the default record stride %" PetscInt_FMT
                         " and check stride %" PetscInt_FMT "; check/rec+ = cost of one check / "
                         "the extra of a record, us\n"
-                        "per-iteration times in us; bandwidth = 24 B/point/iteration / time\n",
-                        size, repeats, triad, defaults.record_stride, defaults.check_stride));
+                        "per-iteration times in us; bandwidth = 24 B/point/iteration / time\n"
+                        "damped = fused, weight %g; asm-d = KSPRICHARDSON scale %g + PCJACOBI "
+                        "(assembled), us an iteration\n",
+                        size, repeats, triad, defaults.record_stride, defaults.check_stride,
+                        (double)omega, (double)omega));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "%9s %2s %7s | %9s %9s %9s | %6s %6s | %8s %8s %8s %6s | %9s %7s %7s %7s | "
-                        "%5s %5s | %7s %7s\n",
+                        "%5s %5s | %7s %7s | %8s %8s %5s %5s\n",
                         "N", "P", "its", "assembled", "fused", "plain", "fus/pl", "asm/fu",
                         "fix us", "check us", "rec+ us", "ovhd", "fused it/s", "GB/s asm", "fused",
-                        "plain", "f/tri", "p/tri", "G2L us", "nbr us"));
+                        "plain", "f/tri", "p/tri", "G2L us", "nbr us", "damped", "asm-d", "d/fu",
+                        "ad/d"));
   for (PetscInt i = 0; i < nsizes; ++i)
-    PetscCall(BenchSize(sizes[i], repeats, target_ms / 1e3, triad));
+    PetscCall(BenchSize(sizes[i], repeats, target_ms / 1e3, triad, omega));
   PetscCall(PetscFinalize());
   return 0;
 }

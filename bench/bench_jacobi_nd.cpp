@@ -34,7 +34,7 @@
 namespace {
 
 using fpsolve::Grid;
-using namespace fpsolve::bench;  // MakeSolver, SolveIts, Median, Timed, TriadGBs
+using namespace fpsolve::bench;  // MakeSolver, MakeDampedSolvers, SolveIts, Median, Timed, TriadGBs
 
 // The plain loop, as one would write it by hand: one function per dimension, restrict
 // pointers, the row's start computed once and the x index running inside it.
@@ -135,10 +135,7 @@ PetscErrorCode BenchSize(int dim, PetscInt n, PetscInt repeats, double target_s,
   {
     Solver fused, damped, asm_damped;
     PetscCall(MakeSolver(grid, *problem, "fused", 0, 0, &fused));
-    PetscCall(MakeSolver(grid, *problem, "fused", 0, 0, &damped));
-    PetscCall(damped.f->SetRichardsonScale(omega));
-    PetscCall(MakeSolver(grid, *problem, "assembled", 0, 0, &asm_damped));
-    PetscCall(asm_damped.f->SetRichardsonScale(omega));
+    PetscCall(MakeDampedSolvers(grid, *problem, omega, &damped, &asm_damped));
     PlainLoop plain(grid, size > 1);
     // Sweeps a repeat: about target_s at a guessed 1 ns/point.
     const double guess = 1e-9 * points / size + 2e-6;

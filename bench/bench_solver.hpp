@@ -1,7 +1,7 @@
 #pragma once
-// The KSP finish as the Jacobi benchmarks drive it (bench_jacobi, bench_scaling): a Finisher
-// forced onto one Jacobi path with chosen record/check strides, and KSPSolve for exactly `its`
-// iterations from the zero guess.
+// The KSP finish as the Jacobi benchmarks drive it (bench_jacobi, bench_jacobi_nd,
+// bench_scaling): a Finisher forced onto one Jacobi path with chosen record/check strides (or
+// damped), and KSPSolve for exactly `its` iterations from the zero guess.
 #include <petscksp.h>
 
 #include <string>
@@ -34,6 +34,19 @@ inline PetscErrorCode MakeSolver(const Grid &grid, const Problem &problem, const
   PetscCall(Finisher::Create(grid, problem, fo, &s->f));
   s->f->set_observer([](const SolveRecord &, Vec) -> PetscErrorCode { return 0; });
   PetscCall(DMCreateGlobalVector(grid.da, &s->u));
+  PetscFunctionReturn(0);
+}
+
+// Damped Jacobi of weight omega both ways: the fused PC with the weight set as -mode cycle sets
+// it (Finisher::SetRichardsonScale: the PC's weight, KSP scale 1), and PETSc's own loop,
+// KSPRICHARDSON scale omega + PCJACOBI on the assembled matrix. No records or checks.
+inline PetscErrorCode MakeDampedSolvers(const Grid &grid, const Problem &problem, double omega,
+                                        Solver *fused, Solver *assembled) {
+  PetscFunctionBeginUser;
+  PetscCall(MakeSolver(grid, problem, "fused", 0, 0, fused));
+  PetscCall(fused->f->SetRichardsonScale(omega));
+  PetscCall(MakeSolver(grid, problem, "assembled", 0, 0, assembled));
+  PetscCall(assembled->f->SetRichardsonScale(omega));
   PetscFunctionReturn(0);
 }
 

@@ -40,20 +40,25 @@ PetscErrorCode ResidualProblem::Set(Vec r, double scale) {
   PetscFunctionReturn(0);
 }
 
-double ResidualProblem::value(const long idx[3]) const {
+size_t ResidualProblem::offset(const long idx[3]) const {
   long i[3];
   for (int a = 0; a < 3; ++a) i[a] = n_[a] >= 3 ? std::clamp(idx[a], 1L, n_[a] - 2) : 0;
-  return values_[(size_t)((i[2] * n_[1] + i[1]) * n_[0] + i[0])];
+  return (size_t)((i[2] * n_[1] + i[1]) * n_[0] + i[0]);
 }
 
-double ResidualProblem::rhs(const double *x) const {
-  long base[3] = {0, 0, 0};
-  double w[3] = {0, 0, 0};
+void ResidualProblem::cell(const double *x, long base[3], double w[3]) const {
+  for (int a = 0; a < 3; ++a) base[a] = 0, w[a] = 0;
   for (int a = 0; a < dim_; ++a) {
     const double t = (x[a] - lo_[a]) / h_[a];
     base[a] = std::clamp((long)std::floor(t), 0L, n_[a] - 2);
     w[a] = std::clamp(t - (double)base[a], 0.0, 1.0);
   }
+}
+
+double ResidualProblem::rhs(const double *x) const {
+  long base[3];
+  double w[3];
+  cell(x, base, w);
   // The 2^dim corners of the cell, each weighted by the product of its axis weights.
   double sum = 0;
   for (int corner = 0; corner < (1 << dim_); ++corner) {
@@ -64,9 +69,29 @@ double ResidualProblem::rhs(const double *x) const {
       idx[a] += up;
       weight *= up ? w[a] : 1 - w[a];
     }
-    sum += weight * value(idx);
+    sum += weight * values_[offset(idx)];
   }
   return sum;
+}
+
+void ResidualProblem::rhs_batch(const double *x, long n, double *g) const {
+  constexpr long kBlock = 32;  // points whose corner reads are in flight together
+  for (long b0 = 0; b0 < n; b0 += kBlock) {
+    const long len = std::min(kBlock, n - b0);
+    for (long i = b0; i < b0 + len; ++i) {
+      long base[3];
+      double w[3];
+      cell(x + i * dim_, base, w);
+      // The corners with x-index base[0] (the +1 neighbour is in the same or the next line).
+      for (int corner = 0; corner < (1 << dim_); corner += 2) {
+        long idx[3] = {base[0], base[1] + ((corner >> 1) & 1), base[2] + ((corner >> 2) & 1)};
+        __builtin_prefetch(&values_[offset(idx)]);
+        idx[0] += 1;
+        __builtin_prefetch(&values_[offset(idx)]);
+      }
+    }
+    for (long i = b0; i < b0 + len; ++i) g[i] = rhs(x + i * dim_);
+  }
 }
 
 }  // namespace fpsolve::hybrid

@@ -314,9 +314,10 @@ class TrainerImpl final : public Trainer {
     const long ni = interior_.count, nb = boundary_.count;
     sampler_.interior(step, interior_.offset, ni, points_.data());
     sampler_.boundary(step, boundary_.offset, nb, points_.data() + ni * dim_);
-    for (long i = 0; i < ni; ++i) {
-      const double *pt = points_.data() + i * dim_;
-      data_[i] = cfg_.loss == LossKind::Mse ? target_(pt) : problem_.rhs(pt);
+    if (cfg_.loss == LossKind::Mse) {
+      for (long i = 0; i < ni; ++i) data_[i] = target_(points_.data() + i * dim_);
+    } else {
+      problem_.rhs_batch(points_.data(), ni, data_.data());
     }
     for (long i = 0; i < nb; ++i)
       data_[ni + i] = problem_.boundary(points_.data() + (ni + i) * dim_);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "fpsolve/hybrid/residual_problem.hpp"
 #include "fpsolve/hybrid/residual_spectrum.hpp"
@@ -177,6 +178,16 @@ TEST(ResidualProblem, InterpolatesMultilinearDataInNaturalOrder) {
       }
       EXPECT_NEAR(problem.rhs(x), 2 * f(inner, dim), 1e-11) << dim << "D sample " << i;
     }
+    // The trainer's batched call (corner reads prefetched) gives rhs() bit for bit, also for
+    // points on and beyond the box's faces and more points than one prefetch block.
+    const long n = 77;
+    std::vector<double> pts(n * dim), g(n);
+    for (long i = 0; i < n; ++i)
+      for (int a = 0; a < dim; ++a)
+        pts[i * dim + a] =
+            d.lo[a] + (std::fmod(0.61 * (i + 1) * (a + 1.7), 1.2) - 0.1) * (d.hi[a] - d.lo[a]);
+    problem.rhs_batch(pts.data(), n, g.data());
+    for (long i = 0; i < n; ++i) EXPECT_EQ(g[i], problem.rhs(&pts[i * dim])) << dim << "D " << i;
   }
 }
 

@@ -25,6 +25,12 @@ class Problem {
   int dim() const { return domain_.dim; }
   // x points to dim() coordinates.
   virtual double rhs(const double *x) const = 0;
+  // rhs at n points (x: n x dim(), point-major) into g: the trainer's per-step call. Same values
+  // as rhs() point by point (the default); a problem whose rhs reads a large table (the cycle's
+  // residual grid) overrides it to overlap the memory reads of many points.
+  virtual void rhs_batch(const double *x, long n, double *g) const {
+    for (long i = 0; i < n; ++i) g[i] = rhs(x + i * dim());
+  }
   virtual double boundary(const double *x) const = 0;
   virtual bool has_exact() const = 0;
   virtual double exact(const double *x) const = 0;  // only if has_exact()
