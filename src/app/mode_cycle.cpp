@@ -188,6 +188,7 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
   const double sign = cycle == cfg.reject_cycle ? -1.0 : 1.0;  // the test hook
   const PetscInt budget = c.schedule.StepBudget(), stride = run.cfg.train.record_stride;
   const bool autosteps = c.schedule.AutoSteps();
+  const PetscInt first_eval = c.schedule.FirstEvaluation(stride);
   PetscCall(PetscLogStagePush(run.stages.train));
   const double t0 = MPI_Wtime(), seconds0 = c.train_seconds;
   for (PetscInt s = c.trained + 1; s <= budget; ++s) {
@@ -204,7 +205,7 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     PetscCall(PetscLogEventEnd(step_event, 0, 0, 0, 0));
     ++c.trained;
     PetscCall(run.file->Append("/cycle/train/loss", loss));
-    if (s != budget && !(autosteps && s % stride == 0)) continue;
+    if (s != budget && !(autosteps && s % stride == 0 && s >= first_eval)) continue;
     double e = 0;
     const double previous_best = c.best_energy;
     PetscCall(Candidate(c, scale, sign, &e));
@@ -214,8 +215,10 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     } else if (++c.stale >= cfg.auto_patience) {
       break;
     }
-    // Auto steps also stop when the last stride's gain per second falls below the cycle's
+    // Auto steps stop at the first evaluation when they re-used an earlier correction's count
+    // and it gained; and when the last stride's gain per second falls below the cycle's
     // average (its smoothing included): from the counts and the measured costs, deterministic.
+    if (c.schedule.ReusesSteps(s, first_eval, c.best_energy < c.energy0)) break;
     if (autosteps &&
         !c.schedule.TrainingPays(c.energy0, previous_best, c.best_energy, c.trained, stride,
                                  (c.sweeps - c.cycle_start) * c.t_sweep, c.t_step))

@@ -73,6 +73,17 @@ bool CycleSchedule::TrainingPays(double energy0, double previous_best, double be
   return marginal >= average;
 }
 
+PetscInt CycleSchedule::FirstEvaluation(PetscInt stride) const {
+  if (!AutoSteps() || st_.corrections == 0) return stride;
+  const double mean = st_.steps_used_sum / st_.corrections;
+  const PetscInt strides = (PetscInt)std::ceil(mean / stride - 1e-9);
+  return std::clamp<PetscInt>(strides * stride, stride, std::max(stride, st_.steps));
+}
+
+bool CycleSchedule::ReusesSteps(PetscInt trained, PetscInt first_evaluation, bool improved) const {
+  return AutoSteps() && st_.corrections > 0 && trained == first_evaluation && improved;
+}
+
 void CycleSchedule::Accepted(PetscInt steps_used) {
   st_.rejections_in_row = 0;
   st_.force_fresh = false;

@@ -45,3 +45,22 @@ TEST(CycleSchedule, TrainingPaysWhileTheLastStrideBeatsTheAverageRate) {
   // Costlier smoothing lowers the average: the same 1.2x stride now pays.
   EXPECT_TRUE(s.TrainingPays(1.0, 0.12, 0.1, 200, 100, 10.0, t_step));
 }
+
+TEST(CycleSchedule, LaterCorrectionsReuseTheAcceptedStepCount) {
+  CycleSchedule s{CycleConfig{}};          // auto steps
+  EXPECT_EQ(s.FirstEvaluation(100), 100);  // the first correction: every stride
+  EXPECT_FALSE(s.ReusesSteps(100, 100, true));
+  s.Accepted(200);
+  EXPECT_EQ(s.FirstEvaluation(100), 200);
+  EXPECT_TRUE(s.ReusesSteps(200, 200, true));
+  EXPECT_FALSE(s.ReusesSteps(200, 200, false));  // no gain there: the rate rule goes on
+  EXPECT_FALSE(s.ReusesSteps(300, 200, true));
+  s.Accepted(300);  // mean 250: rounded up to the stride
+  EXPECT_EQ(s.FirstEvaluation(100), 300);
+  CycleConfig fixed;
+  fixed.train_steps = 150;
+  CycleSchedule f{fixed};
+  f.Accepted(150);
+  EXPECT_EQ(f.FirstEvaluation(100), 100);
+  EXPECT_FALSE(f.ReusesSteps(150, 100, true));
+}

@@ -89,6 +89,15 @@ class CycleSchedule {
   // error (gain per second) is highest where the marginal rate falls to the average.
   bool TrainingPays(double energy0, double previous_best, double best, PetscInt trained,
                     PetscInt stride, double smoothing_seconds, double seconds_per_step) const;
+  // Auto steps: the first step at which a correction's candidate is evaluated. The first
+  // correction finds its step count by the rate rule (an evaluation every stride); later ones
+  // train the mean count of the accepted ones (rounded up to the stride) before evaluating: a
+  // candidate on the grid costs as much as hundreds of steps (0.17 s at 513^2).
+  PetscInt FirstEvaluation(PetscInt stride) const;
+  // Auto steps: whether a correction stops at its first evaluation (trained ==
+  // FirstEvaluation) because it re-used an earlier correction's count and its candidate lowered
+  // the error energy. Otherwise the rate rule goes on, a stride at a time.
+  bool ReusesSteps(PetscInt trained, PetscInt first_evaluation, bool improved) const;
   bool FreshNet(PetscInt cycle) const { return cycle == 0 || !cfg_.warm || st_.force_fresh; }
   bool AutoSteps() const { return cfg_.train_steps < 0; }
   // After a correction (accepted or not; steps_used: steps it trained).
