@@ -161,7 +161,7 @@ PetscErrorCode RunCycleMode(Run &run) {
       if (target > 0) finish = std::min(finish, c.spectrum->SweepsTo(target));
       if (!c.schedule.ShouldTrain(finish, c.t_sweep, c.t_step)) {
         c.phase = CycleState::kFinish;
-        finish_sweeps = (PetscInt)std::min<double>(finish + 1, 2e9);
+        finish_sweeps = hybrid::CycleSchedule::FinishSweeps(finish, c.sweeps);
       } else {
         c.phase = CycleState::kTrain;
         c.energy0 = c.spectrum->energy();

@@ -59,6 +59,11 @@ bool CycleSchedule::ShouldTrain(double finish_sweeps, double seconds_per_sweep,
   return finish_sweeps * seconds_per_sweep > ExpectedSteps() * seconds_per_step;
 }
 
+PetscInt CycleSchedule::FinishSweeps(double predicted, PetscInt sweeps_so_far) {
+  if (predicted >= 1) return (PetscInt)std::min(predicted + 1, 2e9);
+  return std::max<PetscInt>(1, sweeps_so_far / 10);
+}
+
 PetscInt CycleSchedule::StepBudget() const {
   return st_.steps;
 }

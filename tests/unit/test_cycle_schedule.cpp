@@ -64,3 +64,9 @@ TEST(CycleSchedule, LaterCorrectionsReuseTheAcceptedStepCount) {
   EXPECT_EQ(f.FirstEvaluation(100), 100);
   EXPECT_FALSE(f.ReusesSteps(150, 100, true));
 }
+
+TEST(CycleSchedule, FinishingPassesGrowWhenThePredictionSaysDone) {
+  EXPECT_EQ(CycleSchedule::FinishSweeps(1234.2, 5000), 1235);
+  EXPECT_EQ(CycleSchedule::FinishSweeps(0, 21807), 2180);  // predicted done, not converged
+  EXPECT_EQ(CycleSchedule::FinishSweeps(0.5, 5), 1);
+}

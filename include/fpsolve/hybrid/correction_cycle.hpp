@@ -80,6 +80,12 @@ class CycleSchedule {
   // x seconds_per_sweep; a correction costs the expected steps x seconds_per_step. Fixed
   // -cycle_train_steps always trains (unless the schedule asks for plain sweeps).
   bool ShouldTrain(double finish_sweeps, double seconds_per_sweep, double seconds_per_step) const;
+  // Sweeps that finish without a correction, from the predicted count. The prediction bounds
+  // the algebraic error; the stop test is on the error against the exact solution, which also
+  // holds the discretisation error: near 2x that, a prediction of "done" (< 1 sweep) can be
+  // wrong (257^2: it stopped 700 sweeps short, and one sweep a cycle followed). Then a tenth
+  // of the sweeps so far, so that the passes grow geometrically.
+  static PetscInt FinishSweeps(double predicted, PetscInt sweeps_so_far);
   // Steps for this correction (auto: the cap; training stops earlier when it stops paying).
   PetscInt StepBudget() const;
   // Auto steps, at an evaluation after `trained` steps: whether training on pays. The cycle's
