@@ -18,16 +18,18 @@ TEST(CycleSchedule, AutoCutoffIsAnEighthCappedByTheNetsReach) {
   auto_fraction.SetNetReach(32);
   EXPECT_EQ(auto_fraction.Cutoff(511), 32);
   EXPECT_EQ(auto_fraction.Cutoff(63), 8);  // below the reach: the eighth
+  // A given fraction or mode is kept whatever the net reaches.
+  const auto cutoff_with_reach = [](CycleConfig cfg, PetscInt reach) {
+    CycleSchedule s{cfg};
+    s.SetNetReach(reach);
+    return s.Cutoff(511);
+  };
   CycleConfig given;
-  given.smooth_fraction = 0.25;  // a given fraction is kept whatever the net
-  CycleSchedule fixed{given};
-  fixed.SetNetReach(16);
-  EXPECT_EQ(fixed.Cutoff(511), 128);
+  given.smooth_fraction = 0.25;
+  EXPECT_EQ(cutoff_with_reach(given, 16), 128);
   CycleConfig mode;
   mode.smooth_mode = 40;
-  CycleSchedule by_mode{mode};
-  by_mode.SetNetReach(16);
-  EXPECT_EQ(by_mode.Cutoff(511), 40);
+  EXPECT_EQ(cutoff_with_reach(mode, 16), 40);
 }
 
 TEST(CycleSchedule, TrainingPaysWhileTheLastStrideBeatsTheAverageRate) {
