@@ -154,6 +154,49 @@ TEST(ResidualSpectrum, OneModeGivesItsAmplitudeShellAndJacobiSweeps) {
 
 // Multilinear data is reproduced exactly inside the interior cells; outside them (next to the
 // boundary) r takes the nearest interior value.
+// The error's energy-weighted frequency (the cycle's default Fourier sigma comes from it):
+// over every mode, sqrt(h^d ||r||^2 / ||e||_A^2) / (2 pi) with the energy from a direct solve;
+// on two modes, the cut-off keeps the one below it (its sqrt(lambda) / (2 pi)) or both.
+TEST(ResidualSpectrum, EnergyFrequencyIsTheEnergyWeightedFrequency) {
+  for (int dim = 1; dim <= 3; ++dim) {
+    Box s(dim, kGrids[dim - 1]);
+    FillGuessAndRhs(s);
+    std::unique_ptr<hybrid::ResidualSpectrum> spec;
+    ASSERT_EQ(hybrid::ResidualSpectrum::Create(s.grid, *s.dst, s.A, s.b, &spec), 0);
+    ASSERT_EQ(spec->Analyse(s.u), 0);
+    double f = 0;
+    ASSERT_EQ(spec->EnergyFrequency(1e9, &f), 0);
+    const double rnorm = spec->residual_norm(), direct = DirectEnergy(s);
+    EXPECT_NEAR(f, std::sqrt(s.hd() * rnorm * rnorm / direct) / (2 * M_PI), 1e-8 * f) << dim << "D";
+
+    // r = a s_k1 + c s_k2 (u = 0, b = r): |k1| below the cut-off 3, |k2| above it.
+    const int k1[3] = {1, 2, 1}, k2[3] = {5, 3, 2};
+    const double a = 2.0, c = 0.5;
+    const Domain &d = s.grid.domain;
+    auto mode = [&](const int *k, const double *x) {
+      double v = 1;
+      for (int ax = 0; ax < dim; ++ax)
+        v *= std::sin(M_PI * k[ax] * (x[ax] - d.lo[ax]) / (d.hi[ax] - d.lo[ax]));
+      return v;
+    };
+    GridFill(
+        s.grid, [&](const double *x) { return a * mode(k1, x) + c * mode(k2, x); }, s.b);
+    VecZeroEntries(s.u);
+    ASSERT_EQ(spec->Analyse(s.u), 0);
+    const Stencil st = Stencil::FromGrid(s.grid);
+    const double l1 = st.Eigenvalue(k1), l2 = st.Eigenvalue(k2);
+    double below = 0, both = 0, none = 1;
+    ASSERT_EQ(spec->EnergyFrequency(3.0, &below), 0);
+    ASSERT_EQ(spec->EnergyFrequency(1e9, &both), 0);
+    ASSERT_EQ(spec->EnergyFrequency(0.5, &none), 0);
+    EXPECT_NEAR(below, std::sqrt(l1) / (2 * M_PI), 1e-9 * below) << dim << "D";
+    const double want = std::sqrt((a * a + c * c) / (a * a / l1 + c * c / l2)) / (2 * M_PI);
+    EXPECT_NEAR(both, want, 1e-9 * want) << dim << "D";
+    EXPECT_GT(both, below * 1.01) << dim << "D: the mode above the cut-off did not count";
+    EXPECT_EQ(none, 0.0) << dim << "D";
+  }
+}
+
 TEST(ResidualProblem, InterpolatesMultilinearDataInNaturalOrder) {
   auto f = [](const double *x, int dim) {
     double v = 1.5 + x[0];
