@@ -98,7 +98,7 @@ PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w) {
   PetscCall(PetscLogStagePush(run.stages.solve));
   PetscCall(run.finisher->Solve(c.u, c.u, &result));
   PetscCall(PetscLogStagePop());
-  PetscCall(run.finisher->SetRichardsonScale(1.0));
+  PetscCall(run.finisher->SetRichardsonScale(run.finisher->options_richardson_scale()));
   run.finisher->set_observer(nullptr);
   PetscCall(KSPSetTolerances(ksp, c.rtol, c.abstol, c.dtol, c.maxit));
   c.sweeps = offset + result.iterations;

@@ -9,6 +9,7 @@
 #include "fpsolve/app/config.hpp"
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/base/version.hpp"
+#include "fpsolve/solve/finisher.hpp"
 
 namespace fpsolve {
 
@@ -59,21 +60,22 @@ PetscErrorCode PrintShortHelp(MPI_Comm comm) {
                         kVersion));
   // The registry prints itself: read every fpsolve option once with PETSc's help switched on.
   PetscCall(PetscOptionsSetValue(nullptr, "-help", nullptr));
-  const PetscErrorCode err = ReadConfig(comm, &cfg);
+  PetscErrorCode err = ReadConfig(comm, &cfg);
+  if (!err) err = Finisher::ShowOptions(comm);  // the finishing KSP's own: -fpsolve_jacobi, ...
   PetscCall(PetscOptionsClearValue(nullptr, "-help"));
   PetscCall(err);
-  PetscCall(
-      PetscPrintf(comm,
-                  "----------------------------------------\n"
-                  "PETSc options fpsolve sets or relies on (the full list: -help_petsc):\n"
-                  "  -da_grid_x <1001>: grid points including the boundary\n"
-                  "  -ksp_type <richardson>: the finishing KSP (any KSP: cg, gmres, ...)\n"
-                  "  -pc_type <jacobi>: its preconditioner (any PC: mg, lu, ...)\n"
-                  "  -ksp_richardson_scale <1>: 1 = classical Jacobi; < 1 damped\n"
-                  "  -ksp_max_it <100000000>: KSP iteration limit; -ksp_rtol <1e-12>\n"
-                  "  -options_file <FILE>: read options from FILE (inputs/*.opts)\n"
-                  "  -log_view: time per stage (Setup, Train, Solve, Output) and event at the end\n"
-                  "  -version: fpsolve's and PETSc's versions\n"));
+  PetscCall(PetscPrintf(
+      comm,
+      "----------------------------------------\n"
+      "PETSc options fpsolve sets or relies on (the full list: -help_petsc):\n"
+      "  -da_grid_x <1001>: grid points including the boundary\n"
+      "  -ksp_type <richardson>: the finishing KSP (any KSP: cg, gmres, ...)\n"
+      "  -pc_type <jacobi>: its preconditioner (any PC: mg, lu, ...)\n"
+      "  -ksp_richardson_scale <1>: 1 = classical Jacobi; other > 0: damped (both fused)\n"
+      "  -ksp_max_it <100000000>: KSP iteration limit; -ksp_rtol <1e-12>\n"
+      "  -options_file <FILE>: read options from FILE (inputs/*.opts)\n"
+      "  -log_view: time per stage (Setup, Train, Solve, Output) and event at the end\n"
+      "  -version: fpsolve's and PETSc's versions\n"));
   PetscFunctionReturn(0);
 }
 

@@ -53,8 +53,10 @@ PetscErrorCode CheckSmoother(Run &run) {
   PetscFunctionReturn(0);
 }
 
-// The net's input embedding reaches the band the corrections must learn (modes up to the
-// cut-off), unless the user chose it (-dnn_fourier_sigma, -dnn_mscale).
+// The net's input embedding for the band the corrections must learn (modes up to the cut-off),
+// unless the user chose it (-dnn_fourier_sigma, -dnn_mscale): Fourier features get the sigma of
+// the error's energy at the zero start (the problem's own frequencies, not the band's edge), and
+// the auto cut-off is at most what that sigma reaches; MscaleDNN scales reach the cut-off.
 PetscErrorCode ReachCutoffBand(CycleRun &c) {
   Run &run = c.run;
   nn::EmbeddingSpec &in = run.cfg.net.input;
@@ -67,10 +69,20 @@ PetscErrorCode ReachCutoffBand(CycleRun &c) {
     modes = std::max<PetscInt>(modes, run.grid.n[a] - 2);
     length = std::min(length, run.grid.domain.hi[a] - run.grid.domain.lo[a]);
   }
-  // A given sigma limits the auto cut-off to what it reaches; otherwise sigma follows the cut-off.
-  if (in.kind == nn::InputKind::Fourier && !run.cfg.cycle.band_sigma)
+  if (in.kind == nn::InputKind::Fourier) {
+    // Where the error's energy lies at the zero start, over the band below the cut-off the
+    // options give (before the reach limits it): the same on a restart and on every rank.
+    if (run.cfg.cycle.band_sigma) {
+      double f;
+      PetscCall(VecZeroEntries(run.u));
+      PetscCall(hybrid::ImposeBoundaryValues(run.grid, *run.problem, run.u));
+      PetscCall(c.spectrum->Analyse(run.u));
+      PetscCall(c.spectrum->EnergyFrequency((double)c.schedule.Cutoff(modes), &f));
+      in.sigma = hybrid::CycleSchedule::ContentSigma(f, run.grid.dim, length);
+    }
+    // The auto cut-off asks the net for no more than its sigma reaches.
     c.schedule.SetNetReach(hybrid::CycleSchedule::FourierReach(in.sigma, length));
-  if (run.cfg.cycle.band_sigma) in.sigma = c.schedule.BandSigma(modes, length);
+  }
   if (run.cfg.cycle.band_scales) in.scales = c.schedule.BandScales(modes, length);
   PetscCall(run.file->SetAttribute("/cycle", "cutoff_mode", (long long)c.schedule.Cutoff(modes)));
   if (in.kind == nn::InputKind::Fourier)
@@ -100,12 +112,12 @@ PetscErrorCode RunCycleMode(Run &run) {
   PetscCall(KSPGetOperators(ksp, &A, nullptr));
   PetscCall(KSPGetTolerances(ksp, &c.rtol, &c.abstol, &c.dtol, &c.maxit));
   PetscCall(VecNorm(run.finisher->rhs(), NORM_2, &c.bnorm));
+  PetscCall(
+      hybrid::ResidualSpectrum::Create(run.grid, *run.dst, A, run.finisher->rhs(), &c.spectrum));
   PetscCall(ReachCutoffBand(c));
   // A restart in the cycles keeps the measured costs (they decide, and are in the checkpoint).
   const bool measure = c.schedule.AutoSteps() && !RestartsInCycles(run);
   if (measure) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
-  PetscCall(
-      hybrid::ResidualSpectrum::Create(run.grid, *run.dst, A, run.finisher->rhs(), &c.spectrum));
   PetscCall(c.spectrum->SetSmoothing((double)c.schedule.Cutoff(c.spectrum->modes()),
                                      cfg.smoother_weight));
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &c.net));

@@ -103,9 +103,9 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
   PetscCall(PetscOptionsString(
       "-cycle_smooth_fraction",
       "auto sweeps: the cut-off mode as a fraction of the n modes (the corrections learn the "
-      "modes below it, the smoother damps the rest), or auto: 1/8, at most what the net's given "
-      "-dnn_fourier_sigma reaches (16 L sigma modes); -dnn_input fourier without "
-      "-dnn_fourier_sigma takes sigma from the cut-off",
+      "modes below it, the smoother damps the rest), or auto: 1/8, at most what the net's Fourier "
+      "sigma reaches (16 L sigma modes); -dnn_input fourier without -dnn_fourier_sigma gets the "
+      "sigma of the error's energy at the zero start",
       "", fraction, fraction, sizeof fraction, nullptr));
   PetscCall(ParseFractionOrAuto(comm, fraction, &c.smooth_fraction));
   PetscCall(PetscOptionsReal("-cycle_smoother_weight",

@@ -37,9 +37,11 @@ PetscErrorCode ReadEmbeddingOptions(MPI_Comm comm, nn::EmbeddingSpec *in) {
   PetscCall(PetscOptionsBoundedInt("-dnn_fourier_features",
                                    "fourier: number M of random frequencies (2M inputs)", "",
                                    features, &features, nullptr, 1));
-  PetscCall(PetscOptionsReal("-dnn_fourier_sigma",
-                             "fourier: standard deviation of the frequency matrix B's entries", "",
-                             in->sigma, &in->sigma, nullptr));
+  PetscCall(PetscOptionsReal(
+      "-dnn_fourier_sigma",
+      "fourier: standard deviation of the frequency matrix B's entries (-mode cycle "
+      "without it: the error's energy-weighted frequency, docs/cycles.md)",
+      "", in->sigma, &in->sigma, nullptr));
   PetscCall(DeclareListOption("-dnn_mscale", mscale_help.c_str(), def.str(), PetscOptionsObject));
   PetscCall(PetscOptionsGetRealArray(nullptr, nullptr, "-dnn_mscale", scales, &n, &set));
   PetscOptionsEnd();

@@ -24,8 +24,8 @@ PetscInt CycleSchedule::FourierReach(double sigma, double length) {
   return std::max<PetscInt>(1, (PetscInt)std::lround(16 * length * sigma));
 }
 
-double CycleSchedule::BandSigma(PetscInt n, double length) const {
-  return Cutoff(n) / (2 * length) / 2;
+double CycleSchedule::ContentSigma(double f, int dim, double length) {
+  return std::max(f / std::sqrt((double)dim), 1 / (4 * length));
 }
 
 std::vector<double> CycleSchedule::BandScales(PetscInt n, double length) const {

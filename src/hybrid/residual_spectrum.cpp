@@ -104,6 +104,17 @@ PetscErrorCode ResidualSpectrum::Analyse(Vec u) {
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode ResidualSpectrum::EnergyFrequency(double cutoff, double *f) const {
+  PetscFunctionBeginUser;
+  double sums[2] = {0, 0};  // sum R^2 = sum lambda^2 E^2, sum R^2 / lambda = sum lambda E^2
+  for (size_t l = 0; l < r2_.size(); ++l)
+    if (knorm_[l] <= cutoff) sums[0] += r2_[l], sums[1] += r2_[l] * inv_lambda_[l];
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM,
+                             PetscObjectComm((PetscObject)grid_.da)));
+  *f = sums[1] > 0 ? std::sqrt(sums[0] / sums[1]) / (2 * M_PI) : 0.0;
+  PetscFunctionReturn(0);
+}
+
 double ResidualSpectrum::error_bound(double sweeps) const {
   return scale_ * jacobi_.Decayed(error_sums_, sweeps);
 }

@@ -69,6 +69,35 @@ PetscErrorCode DefaultMultigridLevels(const Grid &grid) {
   PetscFunctionReturn(0);
 }
 
+struct JacobiOptions {
+  PetscInt mode = 0;  // kJacobiModes: 0 fused, 1 assembled
+  PetscBool mode_set = PETSC_FALSE;
+  PetscInt check_stride = FinishOptions{}.check_stride;
+  PetscInt halo_depth = FusedJacobiConfig{}.halo_depth;
+};
+
+// The Jacobi finish's own options, read in one place: here for a run, and by -help
+// (Finisher::ShowOptions), which prints them with their defaults.
+PetscErrorCode ReadJacobiOptions(MPI_Comm comm, const char *prefix, JacobiOptions *o) {
+  PetscFunctionBeginUser;
+  // Its own title: PETSc prints -help once per (prefix, title), and "KSP" is already taken.
+  PetscOptionsBegin(comm, prefix, "fpsolve: fused Jacobi finish", "KSP");
+  PetscCall(PetscOptionsEList(
+      "-fpsolve_jacobi",
+      "Jacobi (richardson + jacobi, classical or damped by -ksp_richardson_scale): fused "
+      "(matrix-free PC doing whole iterations) or assembled (PCJACOBI on the AIJ matrix)",
+      "", kJacobiModes, 2, kJacobiModes[o->mode], &o->mode, &o->mode_set));
+  PetscCall(PetscOptionsBoundedInt("-jacobi_check_stride",
+                                   "Iterations between target-error tests (records test too)", "",
+                                   o->check_stride, &o->check_stride, nullptr, 1));
+  PetscCall(PetscOptionsBoundedInt(
+      "-fpsolve_jacobi_halo_depth",
+      "Fused Jacobi on several ranks: iterations per halo exchange (capped by the smallest piece)",
+      "", o->halo_depth, &o->halo_depth, nullptr, 1));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 }  // namespace
 
 PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const FinishOptions &opt,
@@ -182,49 +211,51 @@ PetscErrorCode Finisher::InstallKspHooks() {
   PetscFunctionReturn(0);
 }
 
-// -fpsolve_jacobi: classical Jacobi (richardson scale 1 + plain PCJACOBI) becomes the fused PC.
-// Damped or modified Jacobi keeps PETSc's PCJACOBI (same results, assembled speed); asking for
-// "fused" explicitly there is an input error rather than a silent change of method.
+// -fpsolve_jacobi: plain Jacobi (KSPRICHARDSON + PCJACOBI diagonal, no abs, no self-scale)
+// becomes the fused PC, classical (scale 1) or damped (any other positive -ksp_richardson_scale:
+// the scale becomes the PC's weight, KSPRICHARDSON's stays 1, see SetRichardsonScale). Modified
+// Jacobi keeps PETSc's PCJACOBI (same results, assembled speed); asking for "fused" explicitly
+// there is an input error rather than a silent change of method.
+PetscErrorCode Finisher::ShowOptions(MPI_Comm comm) {
+  JacobiOptions defaults;
+  PetscFunctionBeginUser;
+  PetscCall(ReadJacobiOptions(comm, nullptr, &defaults));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
-  PetscInt mode = 0, check = opt_.check_stride, depth = FusedJacobiConfig{}.halo_depth;
-  PetscBool mode_set = PETSC_FALSE, rich, jac, abs, self = PETSC_FALSE;
+  PetscBool rich, jac, abs, self = PETSC_FALSE;
   PetscReal scale = 1.0;
   PCJacobiType jtype;
   PC pc;
   PetscFunctionBeginUser;
   const char *prefix;
   PetscCall(KSPGetOptionsPrefix(ksp_, &prefix));
-  // Its own title: PETSc prints -help once per (prefix, title), and "KSP" is already taken.
-  PetscOptionsBegin(comm, prefix, "fpsolve: classical Jacobi finish", "KSP");
-  PetscCall(
-      PetscOptionsEList("-fpsolve_jacobi",
-                        "Classical Jacobi (richardson scale 1 + jacobi): fused (matrix-free PC "
-                        "doing whole iterations) or assembled (PCJACOBI on the AIJ matrix)",
-                        "", kJacobiModes, 2, kJacobiModes[0], &mode, &mode_set));
-  PetscCall(PetscOptionsBoundedInt("-jacobi_check_stride",
-                                   "Iterations between target-error tests (records test too)", "",
-                                   check, &check, nullptr, 1));
-  PetscCall(PetscOptionsBoundedInt(
-      "-fpsolve_jacobi_halo_depth",
-      "Fused Jacobi on several ranks: iterations per halo exchange (capped by the smallest piece)",
-      "", depth, &depth, nullptr, 1));
-  PetscOptionsEnd();
+  JacobiOptions jo;
+  jo.check_stride = opt_.check_stride;
+  PetscCall(ReadJacobiOptions(comm, prefix, &jo));
+  const PetscInt mode = jo.mode, check = jo.check_stride, depth = jo.halo_depth;
+  const PetscBool mode_set = jo.mode_set;
   opt_.check_stride = check;
   PetscCall(KSPGetPC(ksp_, &pc));
   PetscCall(PetscObjectTypeCompare((PetscObject)ksp_, KSPRICHARDSON, &rich));
   PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCJACOBI, &jac));
+  // KSPRICHARDSON has no getter for these; the options are their only source here.
+  if (rich) {
+    PetscCall(PetscOptionsGetReal(nullptr, prefix, "-ksp_richardson_scale", &scale, nullptr));
+    options_scale_ = scale;
+  }
   if (mode != 0 || !rich || !jac) PetscFunctionReturn(0);
   PetscCall(PCJacobiGetType(pc, &jtype));
   PetscCall(PCJacobiGetUseAbs(pc, &abs));
-  // KSPRICHARDSON has no getter for these; the options are their only source here.
-  PetscCall(PetscOptionsGetReal(nullptr, prefix, "-ksp_richardson_scale", &scale, nullptr));
   PetscCall(PetscOptionsGetBool(nullptr, prefix, "-ksp_richardson_self_scale", &self, nullptr));
-  const bool classical = jtype == PC_JACOBI_DIAGONAL && !abs && scale == 1.0 && !self;
-  if (!classical) {
+  const bool plain =
+      jtype == PC_JACOBI_DIAGONAL && !abs && !self && std::isfinite(scale) && scale > 0;
+  if (!plain) {
     PetscCheck(!mode_set, comm, kErrBadInput,
-               "-fpsolve_jacobi fused needs classical Jacobi (-ksp_richardson_scale 1, no "
+               "-fpsolve_jacobi fused needs plain Jacobi (a positive -ksp_richardson_scale, no "
                "self-scale, -pc_jacobi_type diagonal, no abs); use -fpsolve_jacobi assembled");
-    PetscCall(PetscInfo(ksp_, "damped or modified Jacobi: PETSc's assembled PCJACOBI\n"));
+    PetscCall(PetscInfo(ksp_, "modified Jacobi: PETSc's assembled PCJACOBI\n"));
     PetscFunctionReturn(0);
   }
   FusedJacobiConfig cfg;
@@ -245,6 +276,7 @@ PetscErrorCode Finisher::ConfigureJacobi(MPI_Comm comm) {
   };
   PetscCall(PCSetFusedJacobi(pc, cfg));
   fused_ = true;
+  PetscCall(SetRichardsonScale(scale));  // damped: the weight moves into the PC
   // The fused sweeps need no matrix and the residuals take the matrix-free operator: nothing
   // is assembled (the DM stays attached for its layout, not for computing operators).
   Mat A;
@@ -290,6 +322,7 @@ PetscErrorCode Finisher::SetRichardsonScale(PetscReal w) {
     PC pc;
     PetscCall(KSPGetPC(ksp_, &pc));
     PetscCall(PCFusedJacobiSetWeight(pc, w));
+    PetscCall(KSPRichardsonSetScale(ksp_, 1.0));
   } else {
     PetscCall(KSPRichardsonSetScale(ksp_, w));
   }

@@ -14,7 +14,7 @@ PY=/usr/bin/python3
 CHECK="$PY $SRC/tests/cli/cycle_check.py"
 NET=(-dnn_widths 100,50 -train_lr 3e-3 -train_batch 256 -train_seed 3 -quiet
      -jacobi_record_stride 100 -jacobi_check_stride 100)
-# Fourier-feature input (sigma from the cut-off band): with the plain input the corrections
+# Fourier-feature input (the default sigma: the error's energy, 0.66 here): with the plain input the corrections
 # lower the energy only ~3x each in 2D and the cycle needs 8 of them (docs/cycles.md).
 CYCLE=(-mode cycle "${NET[@]}" -cycle_train_steps 700 -problem_dim 2 -dnn_input fourier)
 cd "$WORK"

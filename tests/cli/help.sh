@@ -9,7 +9,8 @@ for opt in -mode -output -quiet -progress_interval -problem -problem_rhs -proble
   -problem_domain -dnn_widths -dnn_activation -dnn_precision -dnn_init -train_loss -train_steps \
   -train_batch -train_lr -train_beta -train_seed -train_sampling -train_record_stride \
   -hybrid_switch -sweep_switch_steps -sweep_jacobi -jacobi_record_stride -jacobi_target_error \
-  -spectrum_modes -spectrum_peaks -da_grid_x -ksp_type -pc_type -help_petsc; do
+  -spectrum_modes -spectrum_peaks -da_grid_x -ksp_type -pc_type -help_petsc \
+  -fpsolve_jacobi -jacobi_check_stride -fpsolve_jacobi_halo_depth; do
   grep -q -- "^ *$opt[ <:]\| $opt\b" "$WORK/help" || fail "-help does not list $opt"
 done
 grep -qE -- "-train_steps <(now )?5000" "$WORK/help" || fail "-help shows no default for -train_steps"

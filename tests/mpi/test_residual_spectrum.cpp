@@ -92,7 +92,7 @@ void FillGuessAndRhs(Box &s) {
 const char *const kGrids[] = {"-da_grid_x 101", "-da_grid_x 33 -da_grid_y 21",
                               "-da_grid_x 11 -da_grid_y 9 -da_grid_z 13"};
 
-TEST(ResidualSpectrum, EnergyIsHdRTransposeAInverseRFromADirectSolve) {
+TEST(ResidualSpectrum, EnergyAndItsFrequencyFromADirectSolve) {
   for (int dim = 1; dim <= 3; ++dim) {
     Box s(dim, kGrids[dim - 1]);
     FillGuessAndRhs(s);
@@ -110,6 +110,10 @@ TEST(ResidualSpectrum, EnergyIsHdRTransposeAInverseRFromADirectSolve) {
     VecNorm(r, NORM_2, &rnorm);
     EXPECT_NEAR(spec->residual_norm(), rnorm, 1e-12 * rnorm);
     VecDestroy(&r);
+    // The energy-weighted frequency over every mode: sqrt(h^d ||r||^2 / ||e||_A^2) / (2 pi).
+    double f = 0;
+    ASSERT_EQ(spec->EnergyFrequency(1e9, &f), 0);
+    EXPECT_NEAR(f, std::sqrt(s.hd() * rnorm * rnorm / direct) / (2 * M_PI), 1e-8 * f) << dim << "D";
   }
 }
 
@@ -149,6 +153,41 @@ TEST(ResidualSpectrum, OneModeGivesItsAmplitudeShellAndJacobiSweeps) {
     // The residual's 2-norm decays by the same factor: to 1/100 of ||r|| in as many sweeps.
     EXPECT_GE(spec->SweepsToResidual(spec->residual_norm() / 100), exact - 1) << dim << "D";
     EXPECT_LE(spec->SweepsToResidual(spec->residual_norm() / 100), 1.01 * exact + 1) << dim << "D";
+  }
+}
+
+// The error's energy-weighted frequency (the cycle's default Fourier sigma comes from it) on two
+// modes, r = a s_k1 + c s_k2 (u = 0, b = r): the cut-off keeps the one below it (its
+// sqrt(lambda) / (2 pi)), both, or none.
+TEST(ResidualSpectrum, EnergyFrequencyWeighsTheModesBelowTheCutoff) {
+  for (int dim = 1; dim <= 3; ++dim) {
+    Box s(dim, kGrids[dim - 1]);
+    const int k1[3] = {1, 2, 1}, k2[3] = {5, 3, 2};  // |k1| below the cut-off 3, |k2| above
+    const double a = 2.0, c = 0.5;
+    const Domain &d = s.grid.domain;
+    auto mode = [&](const int *k, const double *x) {
+      double v = 1;
+      for (int ax = 0; ax < dim; ++ax)
+        v *= std::sin(M_PI * k[ax] * (x[ax] - d.lo[ax]) / (d.hi[ax] - d.lo[ax]));
+      return v;
+    };
+    GridFill(
+        s.grid, [&](const double *x) { return a * mode(k1, x) + c * mode(k2, x); }, s.b);
+    VecZeroEntries(s.u);
+    std::unique_ptr<hybrid::ResidualSpectrum> spec;
+    ASSERT_EQ(hybrid::ResidualSpectrum::Create(s.grid, *s.dst, s.A, s.b, &spec), 0);
+    ASSERT_EQ(spec->Analyse(s.u), 0);
+    const Stencil st = Stencil::FromGrid(s.grid);
+    const double l1 = st.Eigenvalue(k1), l2 = st.Eigenvalue(k2);
+    double below = 0, both = 0, none = 1;
+    ASSERT_EQ(spec->EnergyFrequency(3.0, &below), 0);
+    ASSERT_EQ(spec->EnergyFrequency(1e9, &both), 0);
+    ASSERT_EQ(spec->EnergyFrequency(0.5, &none), 0);
+    EXPECT_NEAR(below, std::sqrt(l1) / (2 * M_PI), 1e-9 * below) << dim << "D";
+    const double want = std::sqrt((a * a + c * c) / (a * a / l1 + c * c / l2)) / (2 * M_PI);
+    EXPECT_NEAR(both, want, 1e-9 * want) << dim << "D";
+    EXPECT_GT(both, below * 1.01) << dim << "D: the mode above the cut-off did not count";
+    EXPECT_EQ(none, 0.0) << dim << "D";
   }
 }
 

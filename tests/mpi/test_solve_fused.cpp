@@ -226,25 +226,5 @@ TEST(SolveFused, RelativeToleranceStopsWhereKspDoes) {
   for (size_t i = 0; i < fused.u.size(); ++i) EXPECT_NEAR(fused.u[i], assembled.u[i], 1e-12);
 }
 
-TEST(SolveFused, DampedJacobiKeepsPetscsPcAndExplicitFusedIsRefused) {
-  auto p = make_seed_problem();
-  auto damped = SolveWith(*p, "-da_grid_x 51 -ksp_max_it 20 -ksp_richardson_scale 0.8");
-  EXPECT_FALSE(damped.fused);
-  EXPECT_TRUE(std::isfinite(damped.result.last.residual));
-  auto cg = SolveWith(*p, "-da_grid_x 51 -ksp_type cg -pc_type jacobi");
-  EXPECT_FALSE(cg.fused);
-
-  ScopedOptions scoped("-da_grid_x 51 -ksp_richardson_scale 0.8 -fpsolve_jacobi fused");
-  Grid grid;
-  ASSERT_EQ(GridCreate(PETSC_COMM_WORLD, p->domain(), &grid), 0);
-  Finisher *f = nullptr;
-  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
-  const PetscErrorCode ierr = Finisher::Create(grid, *p, FinishOptions{}, &f);
-  PetscPopErrorHandler();
-  EXPECT_EQ(ierr, kErrBadInput);
-  Finisher::Destroy(&f);
-  GridDestroy(&grid);
-}
-
 }  // namespace
 }  // namespace fpsolve

@@ -72,3 +72,16 @@ TEST(CycleSchedule, FinishingPassesGrowWhenThePredictionSaysDone) {
   EXPECT_EQ(CycleSchedule::FinishSweeps(0, 21807), 2180);  // predicted done, not converged
   EXPECT_EQ(CycleSchedule::FinishSweeps(0.5, 5), 1);
 }
+
+// The default Fourier sigma: the per-axis RMS of the error's energy-weighted frequency, never
+// below mode 1's reach; with the reach rule it sets the auto cut-off (2D seed at 513^2: f =
+// 1.728 cycles a unit, sigma 1.22, cut-off 39 of 64).
+TEST(CycleSchedule, ContentSigmaIsThePerAxisFrequencyAndSetsTheReach) {
+  EXPECT_DOUBLE_EQ(CycleSchedule::ContentSigma(1.5, 1, 2.0), 1.5);
+  EXPECT_DOUBLE_EQ(CycleSchedule::ContentSigma(3.0, 2, 2.0), 3.0 / std::sqrt(2.0));
+  EXPECT_DOUBLE_EQ(CycleSchedule::ContentSigma(0.0, 3, 2.0), 1 / 8.0);  // no error: mode 1
+  CycleSchedule s{CycleConfig{}};
+  s.SetNetReach(CycleSchedule::FourierReach(CycleSchedule::ContentSigma(1.728, 2, 2.0), 2.0));
+  EXPECT_EQ(s.Cutoff(511), 39);
+  EXPECT_EQ(s.Cutoff(127), 16);  // 129^2: the eighth is below the reach
+}

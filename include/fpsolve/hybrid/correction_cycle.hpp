@@ -30,8 +30,9 @@ struct CycleConfig {
                                      // auto (1/8, at most the net's reach, SetNetReach)
   double smooth_ratio = 0.02;        // -cycle_smooth_ratio
   double smoother_weight = 2.0 / 3;  // -cycle_smoother_weight: Richardson scale of the smoothing
-  bool band_sigma = false;   // -dnn_input fourier without -dnn_fourier_sigma: sigma from the band
-  bool band_scales = false;  // -dnn_input mscale without -dnn_mscale: scales from the band
+  bool band_sigma = false;         // -dnn_input fourier without -dnn_fourier_sigma: sigma from the
+                                   // error's energy (ContentSigma)
+  bool band_scales = false;        // -dnn_input mscale without -dnn_mscale: scales from the band
   PetscInt auto_max_steps = 4000;  // -cycle_train_max: cap of auto training per correction
   PetscInt auto_patience = 3;      // -cycle_train_patience: records without a better energy
   PetscInt reject_cycle = -1;      // -cycle_test_reject K: negate cycle K's correction (tests)
@@ -67,10 +68,11 @@ class CycleSchedule {
   // (5-15x less error energy a correction; up to 16: 10-20x), while the band rule's sigma for
   // those cut-offs (4, 2) learned them worse, and up to 64 gained 4-7x.
   static PetscInt FourierReach(double sigma, double length);
-  // Fourier-feature sigma (cycles per unit length) that reaches the cut-off band on a domain of
-  // this length: mode c has c / (2 length) cycles per unit, B's entries N(0, sigma^2) reach
-  // about 2 sigma.
-  double BandSigma(PetscInt n, double length) const;
+  // The default Fourier-feature sigma (cycles per unit length) for an error whose energy lies at
+  // the frequency f (ResidualSpectrum::EnergyFrequency, a frequency vector's length): its RMS
+  // per axis, f / sqrt(dim), as B's entries N(0, sigma^2) have; at least 1/(4 length) (mode 1's
+  // frequency, reached by about 2 sigma). docs/cycles.md has the measurements behind it.
+  static double ContentSigma(double f, int dim, double length);
   // MscaleDNN scales that reach the cut-off band: 1, 2, 4, ... up to the first power of two at
   // or above the band's top frequency in cycles per unit length (a plain net's first layer
   // reaches about one cycle per unit).

@@ -72,6 +72,12 @@ class ResidualSpectrum {
   // bound over |k| <= cutoff (a net learns high frequencies slowly; its own high-frequency
   // error must be gone too, or the residual it is trained on is rough). 0 without a cut-off.
   double SweepsToSmooth(double ratio, bool damp_noise) const;
+  // The error's frequency (cycles per unit length) weighted by its energy, over the modes
+  // |k| <= cutoff of the last Analyse: f with (2 pi f)^2 = sum_k lambda_k^2 E_k^2 / sum_k
+  // lambda_k E_k^2 = sum R_k^2 / sum R_k^2 / lambda_k (lambda_k ~ (2 pi |f_k|)^2, f_k the mode's
+  // frequency vector, k_a / (2 L_a) per axis). Where the energy the corrections must remove
+  // lies, in the units of a Fourier embedding's sigma. 0 without error there. Collective.
+  PetscErrorCode EnergyFrequency(double cutoff, double *f) const;
   // The largest per-axis mode count max_a n_a (the 1D "n" of a cut-off fraction).
   PetscInt modes() const;
   int dim() const { return dst_->dim(); }

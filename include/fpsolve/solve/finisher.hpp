@@ -3,13 +3,14 @@
 // (default Richardson + Jacobi, scale 1 = the classical Jacobi iteration), recording every
 // record_stride iterations and stopping at a target max error when the exact solution is known.
 //
-// Classical Jacobi (KSPRICHARDSON scale 1 + plain PCJACOBI, the default) runs by default as the
-// matrix-free fused PC of fused_jacobi.hpp (-fpsolve_jacobi fused|assembled): KSPSolve hands it
-// whole iterations, and records and the target-error test happen at its check points. With a
-// KSP monitor set (-ksp_monitor ...) KSPRICHARDSON runs its own loop instead; the Finisher then
-// records through a KSP monitor and tests through a wrapped KSPConvergedDefault, as for any
-// other KSP/PC. The target error is tested every -jacobi_check_stride iterations (and at every
-// record) on both paths. docs/performance-jacobi.md has the design and the figures.
+// Jacobi (KSPRICHARDSON + plain PCJACOBI, the default; classical at scale 1, damped at any other
+// positive -ksp_richardson_scale) runs by default as the matrix-free fused PC of fused_jacobi.hpp
+// (-fpsolve_jacobi fused|assembled): KSPSolve hands it whole iterations, and records and the
+// target-error test happen at its check points. With a KSP monitor set (-ksp_monitor ...)
+// KSPRICHARDSON runs its own loop instead; the Finisher then records through a KSP monitor and
+// tests through a wrapped KSPConvergedDefault, as for any other KSP/PC. The target error is tested
+// every -jacobi_check_stride iterations (and at every record) on both paths.
+// docs/performance-jacobi.md has the design and the figures.
 #include <petscksp.h>
 
 #include <functional>
@@ -55,6 +56,10 @@ class Finisher {
   static PetscErrorCode Create(const Grid &grid, const Problem &problem, const FinishOptions &opt,
                                Finisher **out);
   static PetscErrorCode Destroy(Finisher **f);
+  // Reads the Jacobi finish's own options (-fpsolve_jacobi, -jacobi_check_stride,
+  // -fpsolve_jacobi_halo_depth) without a run: with -help set, PETSc prints them with their
+  // defaults (fpsolve -help).
+  static PetscErrorCode ShowOptions(MPI_Comm comm);
 
   void set_observer(SolveObserver obs) { observer_ = std::move(obs); }
   // The Richardson scale of the next solves: 1 is classical Jacobi, any other weight damped
@@ -62,6 +67,9 @@ class Finisher {
   // scale stays 1), so damped solves run fused too, with the same records, checks and stops;
   // otherwise it is KSPRICHARDSON's scale.
   PetscErrorCode SetRichardsonScale(PetscReal w);
+  // The scale the options chose (-ksp_richardson_scale, 1 if unset or not Richardson): what a
+  // caller that changed the scale for some solves (the cycle's damped smoothing) restores.
+  PetscReal options_richardson_scale() const { return options_scale_; }
   // Solves from guess (nullptr: zero guess with boundary values). u receives the iterate.
   PetscErrorCode Solve(Vec guess, Vec u, SolveResult *result);
 
@@ -92,8 +100,9 @@ class Finisher {
   void *default_ctx_ = nullptr;
   PetscInt last_recorded_ = -1;
   bool target_hit_ = false;
-  bool fused_ = false;      // the PC is the fused Jacobi shell
-  bool ksp_hooks_ = false;  // our KSP monitor + convergence test are installed
+  bool fused_ = false;           // the PC is the fused Jacobi shell
+  bool ksp_hooks_ = false;       // our KSP monitor + convergence test are installed
+  PetscReal options_scale_ = 1;  // -ksp_richardson_scale as the options set it
   SolveRecord last_;
 };
 
