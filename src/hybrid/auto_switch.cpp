@@ -9,12 +9,12 @@
 namespace fpsolve::hybrid {
 
 PetscErrorCode AutoSwitch::BinModes(const Grid &grid) {
-  const Stencil st = Stencil::FromGrid(grid);
+  const EigenvalueTable eigenvalue(Stencil::FromGrid(grid));
   PetscFunctionBeginUser;
   inv_lambda_.resize(dst_->owned_end() - dst_->owned_begin());
   PetscInt l = 0;
   PetscCall(dst_->ForEachOwned(R_, [&](const spectral::Mode &k, PetscScalar &) {
-    inv_lambda_[l++] = 1.0 / st.Eigenvalue(k.data());
+    inv_lambda_[l++] = 1.0 / eigenvalue(k.data());
   }));
   PetscCall(DecayBins::ForJacobi(grid, *dst_, 1.0, &bins_));
   abs_error_.resize(inv_lambda_.size());

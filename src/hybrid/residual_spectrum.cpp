@@ -17,12 +17,12 @@ PetscErrorCode ResidualSpectrum::Create(const Grid &grid, spectral::DstNd &dst, 
   PetscCall(VecDuplicate(b, &s->r_));
   PetscCall(VecDuplicate(b, &s->analysed_));
   PetscCall(dst.CreateCoeffVec(&s->R_));
-  const Stencil st = Stencil::FromGrid(grid);  // the one place that spells the operator
+  const EigenvalueTable eigenvalue(Stencil::FromGrid(grid));  // the operator's, per axis
   const PetscInt owned = dst.owned_end() - dst.owned_begin();
   s->inv_lambda_.resize(owned), s->knorm_.resize(owned), s->shell_.resize(owned);
   PetscInt l = 0;
   PetscCall(dst.ForEachOwned(s->R_, [&](const spectral::Mode &k, PetscScalar &) {
-    s->inv_lambda_[l] = 1.0 / st.Eigenvalue(k.data());
+    s->inv_lambda_[l] = 1.0 / eigenvalue(k.data());
     double k2 = 0;
     for (int a = 0; a < grid.dim; ++a) k2 += (double)k[a] * k[a];
     s->knorm_[l] = std::sqrt(k2);

@@ -22,11 +22,12 @@ double SmallestSweeps(const std::function<bool(double)> &done) {
 PetscErrorCode DecayBins::ForJacobi(const Grid &grid, const spectral::DstNd &dst, double w,
                                     DecayBins *out) {
   const Stencil st = Stencil::FromGrid(grid);
+  const EigenvalueTable eigenvalue(st);
   std::vector<double> mu(dst.owned_end() - dst.owned_begin());
   PetscFunctionBeginUser;
   for (PetscInt l = dst.owned_begin(); l < dst.owned_end(); ++l) {
     const spectral::Mode k = dst.ModeOf(l);
-    const double rho = std::fabs(1.0 - w * st.Eigenvalue(k.data()) * st.inv_diagonal);
+    const double rho = std::fabs(1.0 - w * eigenvalue(k.data()) * st.inv_diagonal);
     mu[l - dst.owned_begin()] = rho > 0 ? -std::log(rho) : std::numeric_limits<double>::infinity();
   }
   PetscCall(Create(PetscObjectComm((PetscObject)grid.da), mu, out));

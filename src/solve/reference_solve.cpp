@@ -47,8 +47,9 @@ PetscErrorCode SolveDiscreteReferenceByDst(const Grid &grid, spectral::DstNd &ds
   PetscCall(VecRestoreArrayRead(b, &ba));
   PetscCall(VecRestoreArray(u, &ua));
   PetscCall(dst.CreateCoeffVec(&coeffs));
+  const EigenvalueTable eigenvalue(st);
   PetscCall(spectral::DstSolve(
-      dst, [&](const spectral::Mode &k) { return st.Eigenvalue(k.data()); }, b, coeffs, u));
+      dst, [&](const spectral::Mode &k) { return eigenvalue(k.data()); }, b, coeffs, u));
   PetscCall(VecDestroy(&coeffs));
   PetscFunctionReturn(0);
 }

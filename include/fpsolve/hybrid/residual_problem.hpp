@@ -21,6 +21,9 @@ namespace fpsolve::hybrid {
 class ResidualProblem final : public Problem {
  public:
   explicit ResidualProblem(const Grid &grid);
+  ~ResidualProblem() override;  // before PetscFinalize (it holds PETSc objects)
+  ResidualProblem(const ResidualProblem &) = delete;
+  ResidualProblem &operator=(const ResidualProblem &) = delete;
   // Collective: replicates scale * r (a global Vec of grid.da) on every rank, natural order.
   PetscErrorCode Set(Vec r, double scale);
   double rhs(const double *x) const override;
@@ -45,6 +48,8 @@ class ResidualProblem final : public Problem {
   double lo_[3], h_[3];
   long n_[3];
   std::vector<double> values_;  // scaled r at every grid point, natural order (x fastest)
+  Vec natural_ = nullptr, all_ = nullptr;  // Set's natural-order copy and its replica
+  VecScatter to_all_ = nullptr;
 };
 
 }  // namespace fpsolve::hybrid
