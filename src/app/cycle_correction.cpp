@@ -19,7 +19,13 @@ PetscErrorCode Candidate(CycleRun &c, double scale, double sign, double *energy)
   PetscFunctionBeginUser;
   if (event < 0) PetscCall(PetscLogEventRegister("FpCycleCandidate", DM_CLASSID, &event));
   PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
-  PetscCall(c.net.Evaluate(*c.run.trainer, c.enet));
+  if (c.coarse) {
+    train::Trainer &net = *c.run.trainer;
+    PetscCall(c.coarse->Evaluate(
+        [&net](const double *x, int n, double *u) { net.evaluate(x, n, u); }, c.enet));
+  } else {
+    PetscCall(c.net.Evaluate(*c.run.trainer, c.enet));
+  }
   PetscCall(hybrid::ImposeBoundaryValues(c.run.grid, *c.run.correction, c.enet));
   PetscCall(VecWAXPY(c.candidate, sign / scale, c.enet, c.u));
   PetscCall(c.spectrum->Analyse(c.candidate));
@@ -43,6 +49,28 @@ PetscErrorCode NewTrainer(CycleRun &c, PetscInt cycle, bool fresh) {
 }
 
 }  // namespace
+
+// auto: 4 x the cut-off per axis in 2D/3D, when that is at most half the grid's points on the
+// largest axis (a 4x or larger saving per axis); the coarse grid then holds every mode the
+// corrections learn 4 times over. In 1D the grid's candidate is cheap: full.
+PetscErrorCode SetUpCandidates(CycleRun &c) {
+  const Grid &grid = c.run.grid;
+  PetscInt points = c.run.cfg.cycle.candidate_points;
+  PetscFunctionBeginUser;
+  if (points < 0) {
+    const PetscInt n = c.spectrum->modes(), wanted = 4 * c.schedule.Cutoff(n);
+    points = grid.dim > 1 && 2 * wanted <= n ? wanted : 0;
+  }
+  PetscInt largest = 0;
+  for (int a = 0; a < grid.dim; ++a) largest = std::max<PetscInt>(largest, grid.n[a] - 2);
+  if (points >= largest) points = 0;  // the grid itself: nothing to prolong
+  if (points > 0) {
+    c.coarse = std::make_unique<hybrid::CoarseNetOnGrid>();
+    PetscCall(hybrid::CoarseNetOnGrid::Create(grid, points, c.coarse.get()));
+  }
+  PetscCall(c.run.file->SetAttribute("/cycle", "candidate_points", (long long)points));
+  PetscFunctionReturn(0);
+}
 
 // Trains one correction of the residual equation at u (spectrum analysed at u). Leaves the
 // best candidate in c.best and its energy in *energy; *used: steps trained. Restarted in

@@ -8,6 +8,7 @@
 
 #include "fpsolve/app/cycle_checkpoint.hpp"
 #include "fpsolve/app/run.hpp"
+#include "fpsolve/hybrid/coarse_net_on_grid.hpp"
 
 namespace fpsolve {
 
@@ -18,6 +19,7 @@ struct CycleRun : CycleState {
   hybrid::CycleSchedule schedule;
   std::unique_ptr<hybrid::ResidualSpectrum> spectrum;
   hybrid::NetOnGrid net;
+  std::unique_ptr<hybrid::CoarseNetOnGrid> coarse;  // candidates on a coarse grid (or null)
   Vec u = nullptr, candidate = nullptr, best = nullptr, enet = nullptr, err = nullptr;
   PetscReal rtol = 0, abstol = 0, dtol = 0, bnorm = 0;
   PetscInt maxit = 0;
@@ -31,6 +33,9 @@ PetscErrorCode MaxError(CycleRun &c, Vec u, double *error);
 PetscErrorCode Converged(CycleRun &c, bool *done);
 // Up to n Jacobi sweeps of weight w on u in place, recorded (see cycle_smoothing.cpp).
 PetscErrorCode Sweep(CycleRun &c, PetscInt n, double w = 1);
+// Where the candidates evaluate the net (-cycle_candidate_points): sets up c.coarse, records
+// /cycle candidate_points (see cycle_correction.cpp). After the spectrum's cut-off is known.
+PetscErrorCode SetUpCandidates(CycleRun &c);
 // Trains one correction of the residual equation at u (see cycle_correction.cpp).
 PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double *energy,
                                PetscInt *used);

@@ -121,6 +121,7 @@ PetscErrorCode RunCycleMode(Run &run) {
   PetscCall(c.spectrum->SetSmoothing((double)c.schedule.Cutoff(c.spectrum->modes()),
                                      cfg.smoother_weight));
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &c.net));
+  PetscCall(SetUpCandidates(c));
   c.u = run.u;
   for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDuplicate(c.u, v));
   // Seconds per training step: measured on a throwaway net (the first decision needs it).

@@ -46,11 +46,26 @@ PetscErrorCode ParseFractionOrAuto(MPI_Comm comm, const char *text, double *out)
   PetscFunctionReturn(0);
 }
 
+// "auto" -> -1, "full" -> 0, else a positive integer.
+PetscErrorCode ParseCandidatePoints(MPI_Comm comm, const char *text, PetscInt *out) {
+  PetscFunctionBeginUser;
+  *out = !std::strcmp(text, "auto") ? -1 : 0;
+  if (!std::strcmp(text, "auto") || !std::strcmp(text, "full")) PetscFunctionReturn(0);
+  char *end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(text, &end, 10);
+  PetscCheck(errno == 0 && end != text && *end == '\0' && v >= 1 && v <= 2000000000LL, comm,
+             kErrBadInput, "-cycle_candidate_points %s: expected a positive integer, full or auto",
+             text);
+  *out = (PetscInt)v;
+  PetscFunctionReturn(0);
+}
+
 }  // namespace
 
 PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
   hybrid::CycleConfig &c = cfg->cycle;
-  char sweeps[64] = "auto", steps[64] = "auto", fraction[64] = "auto";
+  char sweeps[64] = "auto", steps[64] = "auto", fraction[64] = "auto", candidate[64] = "auto";
   PetscInt net = c.warm ? 1 : 0;
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, nullptr, "fpsolve: correction cycles (-mode cycle)", "fpsolve");
@@ -108,6 +123,14 @@ PetscErrorCode ReadCycleOptions(MPI_Comm comm, AppConfig *cfg) {
       "-cycle_train_patience",
       "auto training: -train_record_stride records without a lower error energy before stopping",
       "", c.auto_patience, &c.auto_patience, nullptr, 1));
+  PetscCall(PetscOptionsString(
+      "-cycle_candidate_points",
+      "Candidates: the net evaluated on M interior points per axis (at most the grid's) and "
+      "prolonged spectrally to the grid (its modes above M dropped), full (every grid point), or "
+      "auto: M = 4 x the cut-off mode in 2D/3D when 2M is at most the largest axis' interior "
+      "points, else full",
+      "", candidate, candidate, sizeof candidate, nullptr));
+  PetscCall(ParseCandidatePoints(comm, candidate, &c.candidate_points));
   PetscCall(PetscOptionsInt("-cycle_test_reject",
                             "Testing: negate the correction of this cycle (0-based; it must be "
                             "rejected); -1: off",

@@ -16,7 +16,7 @@ namespace {
 
 // A new member of the cycle's options must be listed in CycleSettings (or documented as free
 // to change, like -cycle_max): then update this.
-static_assert(sizeof(hybrid::CycleConfig) == 72,
+static_assert(sizeof(hybrid::CycleConfig) == 80,
               "CycleConfig changed: list the new option in CycleSettings (restart_settings.cpp)");
 
 template <class T>
@@ -51,7 +51,11 @@ void CycleSettings(const AppConfig &app, std::ostream &os) {
     os << c.smooth_fraction;
   os << "\n-cycle_smoother_weight " << c.smoother_weight << "\n-cycle_smooth_ratio "
      << c.smooth_ratio << "\n-cycle_train_max " << c.auto_max_steps << "\n-cycle_train_patience "
-     << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle << "\n";
+     << c.auto_patience << "\n-cycle_test_reject " << c.reject_cycle << "\n-cycle_candidate_points "
+     << (c.candidate_points < 0    ? "auto"
+         : c.candidate_points == 0 ? "full"
+                                   : std::to_string(c.candidate_points))
+     << "\n";
 }
 
 // The input embedding (docs/embeddings.md) and the image fit's target and records.

@@ -128,6 +128,8 @@ done <<'TABLE'
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight 0
 -cycle_smoother_weight|-mode cycle -cycle_smoother_weight nan
 -cycle_start|-mode cycle -cycle_start half
+-cycle_candidate_points|-mode cycle -cycle_candidate_points 0
+-cycle_candidate_points|-mode cycle -cycle_candidate_points coarse
 -snapshot_max|-mode jacobi -snapshot_max -1
 -snapshot_ratio|-mode jacobi -snapshot_ratio 0.5
 -snapshot_ratio|-mode jacobi -snapshot_ratio nan
@@ -241,6 +243,7 @@ made with -train_lr 0.0001, this run has -train_lr 0.001|$NETCK|${NET[*]} -train
 -cycle_train_steps 4, this run has -cycle_train_steps auto|$CYCTR|${CYC[*]} -cycle_train_steps auto
 -cycle_net fresh, this run has -cycle_net warm|$CYCTR|${CYC[*]} -cycle_net warm
 -cycle_amplitude 0.5, this run has -cycle_amplitude 0.25|$CYCTR|${CYC[*]} -cycle_amplitude 0.25
+-cycle_candidate_points auto, this run has -cycle_candidate_points 5|$CYCTR|${CYC[*]} -cycle_candidate_points 5
 in cycle 2, beyond -cycle_max 2|$CYCLATE|${CYC[*]} -cycle_max 2
 entry 'cycle_phase' is missing|fix/nophase.h5|${CYC[*]}
 in training without /fields/cycle_best|fix/nobest.h5|${CYC[*]}

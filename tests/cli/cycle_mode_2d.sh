@@ -4,9 +4,11 @@
 #  - every accepted correction lowered the error energy, and the recorded energy is the true
 #    one (recomputed here by a direct solve of the run's own /problem/rhs);
 #  - a forced bad correction (-cycle_test_reject 1) is rejected and the next one accepted;
-#  - the same cycles on 1 and 2 ranks (decisions identical, numbers to 1e-4);
+#  - the same cycles on 1 and 2 ranks (decisions identical, numbers to 1e-4), with candidates
+#    on a coarse grid (-cycle_candidate_points 24);
 #  - -cycle_start net: hybrid mode's training and switch first, its guess better than zero;
-#  - 3D on 2 ranks runs and writes its records (per-shell error spectrum).
+#  - 3D on 2 ranks runs and writes its records (per-shell error spectrum), candidates on a
+#    coarse grid (8^3 of the 15^3 interior points).
 source "$(dirname "$0")/../support/cli_lib.sh" "$@"
 PY=/usr/bin/python3
 CHECK="$PY $SRC/tests/cli/cycle_check.py"
@@ -31,6 +33,7 @@ $CHECK not_converged h65.h5 "$T" ||
   fail "2D one-shot hybrid with $STEPS steps and $SWEEPS sweeps reached the target too"
 for np in 1 2; do
   "$MPIEXEC" -n $np "$FPSOLVE" "${CYCLE[@]}" -da_grid_x 65 -cycle_max 3 -cycle_test_reject 1 \
+    -cycle_candidate_points 24 \
     -output r65_np$np.h5 || fail "2D cycle run with a forced bad correction failed on $np ranks"
 done
 $CHECK rejected_only r65_np1.h5 1 || fail "2D: the forced bad correction was not rejected"
@@ -39,6 +42,7 @@ $CHECK same_history r65_np1.h5 r65_np2.h5 || fail "2D: 1 and 2 ranks ran differe
   -output s65.h5 || fail "2D cycle run from a net start failed"
 $CHECK started_from_net s65.h5 r65_np1.h5 700 || fail "2D: -cycle_start net"
 "$MPIEXEC" -n 2 "$FPSOLVE" -mode cycle "${NET[@]}" -problem_dim 3 -da_grid_x 17 \
-  -cycle_train_steps 300 -cycle_max 2 -cycle_smooth_mode 4 -output c3d.h5 || fail "3D cycle run failed"
+  -cycle_train_steps 300 -cycle_max 2 -cycle_smooth_mode 4 -cycle_candidate_points 8 \
+  -output c3d.h5 || fail "3D cycle run failed"
 $CHECK datasets_nd c3d.h5 3 || fail "3D cycle records"
 finish

@@ -5,7 +5,7 @@
 #    rejection; a plain-sweeps cycle after two), ends with the same run file (/cycle/history,
 #    /solve/history, /solution/u, ...: every dataset but wall-clock times) and the same final
 #    net, iterate and best candidate as the uninterrupted run. 1 rank with fresh nets, 2 ranks
-#    with warm nets; 2D at 1 rank; a start guess (-cycle_start net) restarted in its training;
+#    with warm nets; 2D at 1 rank (candidates on a coarse grid: -cycle_candidate_points 8); a start guess (-cycle_start net) restarted in its training;
 #  - SIGTERM during the cycles (2 ranks, sent to one rank): exit 3 within 10 s, one line naming
 #    the checkpoint and where in the cycle it was taken, no complete-looking -output; -restart
 #    auto then ends exactly like an uninterrupted run (-cycle_max changed: it may).
@@ -72,7 +72,7 @@ rc=0
 # 2D; and -cycle_start net, restarted in the start guess's training (a checkpoint of hybrid
 # mode's kind: its "where" is empty) and in the cycles after it.
 restarts 1 np1_2d - "cycle 0, training" "cycle 1, sweep 300" -- "${MIXED[@]}" -cycle_max 2 \
-  -problem_dim 2 -da_grid_x 33 -da_grid_y 25
+  -problem_dim 2 -da_grid_x 33 -da_grid_y 25 -cycle_candidate_points 8
 restarts 1 np1_start - "$" "cycle 0, training" -- "${MIXED[@]}" -cycle_max 2 \
   -cycle_start net -train_steps 100 -hybrid_switch step:100 -train_record_stride 20
 

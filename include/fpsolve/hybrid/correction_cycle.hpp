@@ -36,6 +36,8 @@ struct CycleConfig {
   PetscInt auto_max_steps = 4000;  // -cycle_train_max: cap of auto training per correction
   PetscInt auto_patience = 3;      // -cycle_train_patience: records without a better energy
   PetscInt reject_cycle = -1;      // -cycle_test_reject K: negate cycle K's correction (tests)
+  PetscInt candidate_points = -1;  // -cycle_candidate_points M: the net on M coarse points per
+                                   // axis, prolonged spectrally; 0: full; -1: auto (4 x cut-off)
 };
 
 // The schedule's state between cycles (saved in checkpoints).
