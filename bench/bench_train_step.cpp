@@ -3,17 +3,21 @@
 //
 //   mpiexec -n P bench_train_step [--net paper|small|both|cycle2d] [--batch 1000] [--steps 20]
 //       [--precision single|double] [--loss ritz|pinn|mse] [--rounds 5] [--floor 1]
-//       [--overlap 0|1] [--activation tanh|sin] [--kernels 0|1]
+//       [--overlap 0|1] [--activation tanh|sin] [--input plain|fourier|mscale] [--kernels 0|1]
 //
-// cycle2d is the 2D correction cycle's net (docs/cycles.md): 2-64-32-1, mscale input (scales
-// 1,2,4,8,16), sin, batch 256 unless --batch is given, on the 2D seed problem. --activation
-// overrides any net's activation; --kernels 1 also times the activation kernels of the net's
+// cycle2d is the 2D correction cycle's net (inputs/cycle_seed2d.opts, docs/cycles.md):
+// 2-64-32-1, Fourier features (64, sigma 1), sin, batch 256 unless --batch is given, on the 2D
+// seed problem (the cycle trains on the residual equation; its rhs costs about as much a sample).
+// --activation and --input override any net's (--input mscale: scales 1,2,4,8,16, the cycle's
+// net before the Fourier features); --kernels 1 also times the activation kernels of the net's
 // hidden layers on this rank's points, plain `_ref` (libm, unfused) against the optimised ones.
 //
 // FLOPs per step (whole batch, all ranks): 3 GEMMs per layer after the first (forward Z = W H,
 // backward dW = G H^T and dH = W^T G), each 2 m k C, C = columns = (batch + 2 boundary points) *
 // segments (1 + dim for ritz; in dim >= 2 the boundary points are max(2 dim, batch/4)):  F = 6 * C
-// * sum_{l>=1} w_l w_{l+1}. The first layer (dim inputs) and the elementwise work are not counted.
+// * sum_{l>=1} w_l w_{l+1}; with Fourier features also the first layer's two (Z = W PHI,
+// dW = G PHI^T; k = 2M): 4 C 2M w_1. A plain or mscale first layer (dim inputs) and the elementwise
+// work are not counted.
 // Paper net 1-4000-500-400-1, batch 1000: F = 6 * 2004 * (4000*500 + 500*400 + 400*1) = 26.46
 // GFLOP.
 #include <mpi.h>
@@ -39,12 +43,17 @@ using namespace fpsolve;
 namespace {
 
 struct Options {
-  std::string net = "both", precision = "single", loss = "ritz", activation;
+  std::string net = "both", precision = "single", loss = "ritz", activation, input;
   int batch = 0, steps = 20, rounds = 5;  // batch 0: the net's default (1000, cycle2d 256)
   bool kernels = false;  // --kernels 1: time the activation kernels, _ref against optimised
   bool floor = true;     // --floor 0: skip the GEMM floor (torch_reference.py times steps only)
   bool overlap = false;  // --overlap 1: per-layer MPI_Iallreduce during backward
 };
+
+const char *input_name(nn::InputKind kind) {
+  return kind == nn::InputKind::Mscale ? " mscale"
+                                       : (kind == nn::InputKind::Fourier ? " fourier" : "");
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -52,40 +61,46 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// The step's GEMMs (layers l >= 1) on this rank's columns, with buffers of the real sizes.
+// The step's GEMMs on this rank's columns, with buffers of the real sizes: layers l >= 1, and
+// with Fourier features (fourier_inputs = 2M > 0) the first layer's Z = W PHI and dW = G PHI^T
+// (no G_prev: the features are fixed).
 template <class T>
 class GemmFloor {
  public:
-  GemmFloor(const std::vector<int> &widths, int cols) : w_(widths), cols_(cols) {
-    for (std::size_t l = 1; l + 1 < w_.size(); ++l) {
-      weights_.emplace_back(std::size_t(w_[l + 1]) * w_[l]);
-      dweights_.emplace_back(std::size_t(w_[l + 1]) * w_[l]);
-      inputs_.emplace_back(std::size_t(w_[l]) * cols);
-      outputs_.emplace_back(std::size_t(w_[l + 1]) * cols);
-      grads_.emplace_back(std::size_t(w_[l]) * cols);
-      for (std::size_t i = 0; i < inputs_.back().size(); ++i)
-        inputs_.back()[i] = T(0.001 * (i % 97));
-      for (std::size_t i = 0; i < weights_.back().size(); ++i)
-        weights_.back()[i] = T(0.001 * (i % 89));
-    }
+  GemmFloor(const std::vector<int> &widths, int cols, int fourier_inputs) : cols_(cols) {
+    if (fourier_inputs > 0) add(fourier_inputs, widths[1], false);
+    for (std::size_t l = 1; l + 1 < widths.size(); ++l) add(widths[l], widths[l + 1], true);
   }
   void run() {
     for (std::size_t i = 0; i < weights_.size(); ++i) {
-      const int m = w_[i + 2], k = w_[i + 1];
+      const int m = m_[i], k = k_[i];
       nn::gemm<T>(false, false, m, cols_, k, 1, weights_[i].data(), k, inputs_[i].data(), cols_, 0,
                   outputs_[i].data(), cols_);
     }
     for (std::size_t i = weights_.size(); i-- > 0;) {
-      const int m = w_[i + 2], k = w_[i + 1];
+      const int m = m_[i], k = k_[i];
       nn::gemm<T>(false, true, m, k, cols_, 1, outputs_[i].data(), cols_, inputs_[i].data(), cols_,
                   0, dweights_[i].data(), k);
-      nn::gemm<T>(true, false, k, cols_, m, 1, weights_[i].data(), k, outputs_[i].data(), cols_, 0,
-                  grads_[i].data(), cols_);
+      if (back_[i])
+        nn::gemm<T>(true, false, k, cols_, m, 1, weights_[i].data(), k, outputs_[i].data(), cols_,
+                    0, grads_[i].data(), cols_);
     }
   }
 
  private:
-  std::vector<int> w_;
+  void add(int k, int m, bool back) {
+    k_.push_back(k), m_.push_back(m), back_.push_back(back);
+    weights_.emplace_back(std::size_t(m) * k);
+    dweights_.emplace_back(std::size_t(m) * k);
+    inputs_.emplace_back(std::size_t(k) * cols_);
+    outputs_.emplace_back(std::size_t(m) * cols_);
+    grads_.emplace_back(std::size_t(k) * cols_);
+    for (std::size_t i = 0; i < inputs_.back().size(); ++i) inputs_.back()[i] = T(0.001 * (i % 97));
+    for (std::size_t i = 0; i < weights_.back().size(); ++i)
+      weights_.back()[i] = T(0.001 * (i % 89));
+  }
+  std::vector<int> k_, m_;
+  std::vector<bool> back_;
   int cols_;
   std::vector<nn::Buffer<T>> weights_, dweights_, inputs_, outputs_, grads_;
 };
@@ -149,6 +164,12 @@ void bench_net(const char *name, const NetSpec &spec, const Options &o, MPI_Comm
   if (o.activation == "sin") net.activation = nn::Activation::Sin;
   if (o.activation == "tanh") net.activation = nn::Activation::Tanh;
   net.input = spec.input;
+  if (o.input == "plain") net.input = nn::EmbeddingSpec{};
+  if (o.input == "fourier") net.input.kind = nn::InputKind::Fourier;  // 64 features, sigma 1
+  if (o.input == "mscale") {
+    net.input.kind = nn::InputKind::Mscale;
+    net.input.scales = {1, 2, 4, 8, 16};
+  }
   net.precision = sizeof(T) == 4 ? nn::Precision::Single : nn::Precision::Double;
   train::TrainConfig cfg;
   cfg.batch = o.batch > 0 ? o.batch : spec.batch;
@@ -172,7 +193,8 @@ void bench_net(const char *name, const NetSpec &spec, const Options &o, MPI_Comm
   const int global_cols = int((batch + boundary) * nn::num_segments(derivs, dim));
   nn::Mlp<T> shape(widths, net.activation, net.input);
   const double flops = shape.gemm_flops(int(batch + boundary), derivs);
-  GemmFloor<T> floor(widths, local_cols);
+  GemmFloor<T> floor(widths, local_cols,
+                     net.input.kind == nn::InputKind::Fourier ? 2 * net.input.features : 0);
 
   trainer->step();  // warm-up: first touch of every buffer
   floor.run();
@@ -205,11 +227,11 @@ void bench_net(const char *name, const NetSpec &spec, const Options &o, MPI_Comm
       std::printf("%d%s", widths[i], i + 1 < widths.size() ? "-" : "");
     static const char *acts[] = {"tanh", "sin", "relu"};
     std::printf(" %s%s %s %s batch %d, %d rank(s) x %d BLAS thread(s), kernel %s%s\n",
-                acts[int(net.activation)], net.input.kind == nn::InputKind::Mscale ? " mscale" : "",
+                acts[int(net.activation)], input_name(net.input.kind),
                 sizeof(T) == 4 ? "float" : "double", o.loss.c_str(), batch, size,
                 nn::blas_num_threads(), nn::blas_kernel_name().c_str(),
                 o.overlap ? ", overlapped allreduce" : "");
-    std::printf("      GEMM FLOPs/step %.4g (6 * C * sum w_l w_l+1, C = %d columns)\n", flops,
+    std::printf("      GEMM FLOPs/step %.4g (Mlp::gemm_flops, C = %d columns)\n", flops,
                 global_cols);
     std::printf(
         "      step median %.3f ms (%.1f GFLOP/s) | GEMM floor %.3f ms (%.1f GFLOP/s) | "
@@ -261,12 +283,18 @@ int main(int argc, char **argv) {
       o.overlap = val != "0";
     else if (key == "--activation")
       o.activation = val;
+    else if (key == "--input")
+      o.input = val;
     else if (key == "--kernels")
       o.kernels = val != "0";
     else {
       std::fprintf(stderr, "bench_train_step: unknown option %s\n", key.c_str());
       return 1;
     }
+  }
+  if (!o.input.empty() && o.input != "plain" && o.input != "fourier" && o.input != "mscale") {
+    std::fprintf(stderr, "bench_train_step: --input must be plain, fourier or mscale\n");
+    return 1;
   }
   if (!o.activation.empty() && o.activation != "sin" && o.activation != "tanh") {
     std::fprintf(stderr, "bench_train_step: --activation must be tanh or sin\n");
@@ -284,8 +312,7 @@ int main(int argc, char **argv) {
   cycle2d.dim = 2;
   cycle2d.hidden = {64, 32};
   cycle2d.activation = nn::Activation::Sin;
-  cycle2d.input.kind = nn::InputKind::Mscale;
-  cycle2d.input.scales = {1, 2, 4, 8, 16};
+  cycle2d.input.kind = nn::InputKind::Fourier;  // inputs/cycle_seed2d.opts: 64 features, sigma 1
   cycle2d.batch = 256;
   if (o.net == "paper" || o.net == "both") run("paper", paper);
   if (o.net == "small" || o.net == "both") run("small", small);

@@ -17,6 +17,7 @@
 #include "fpsolve/app/signals.hpp"
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/log_event.hpp"
 
 // Printed by PETSc's full -help (-help_petsc); fpsolve's own -help is src/app/help.cpp.
 static const char help[] =
@@ -37,7 +38,12 @@ static PetscErrorCode Setup(Run &run) {
   PetscCall(PrepareImageFit(run));  // -fit_image: the grid is the image's size
   PetscCall(GridCreate(run.comm, run.problem->domain(), &run.grid));
   PetscCall(ValidateProblemOnGrid(run));
-  PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher));
+  static LogEvent finisher_event("FpFinisherCreate");
+  PetscCall(finisher_event.Begin());
+  PetscCall(Finisher::Create(run.grid, *run.problem, run.cfg.finish, &run.finisher, run.problem_rhs,
+                             run.problem_exact));
+  PetscCall(VecDestroy(&run.problem_exact));  // the finisher holds it
+  PetscCall(finisher_event.End());
   PetscCall(DMCreateGlobalVector(run.grid.da, &run.u));
   PetscCheck(run.cfg.finish.target_error <= 0 || run.problem->has_exact(), run.comm, kErrBadInput,
              "-jacobi_target_error needs an exact solution (-problem_exact)");
@@ -49,7 +55,11 @@ static PetscErrorCode Setup(Run &run) {
 
 static PetscErrorCode Execute(Run &run) {
   PetscFunctionBeginUser;
-  PetscCall(OpenRunFile(run));  // new, or the restarted run's file as of its checkpoint
+  static LogEvent open_event("FpRunFileOpen");
+  PetscCall(open_event.Begin());
+  PetscCall(OpenRunFile(run));              // new, or the restarted run's file as of its checkpoint
+  PetscCall(VecDestroy(&run.problem_rhs));  // written into the header; the finisher has b
+  PetscCall(open_event.End());
   PetscCall(PetscLogStagePush(run.stages.setup));
   PetscCall(SetupReference(run));
   // The image fit records its own shell spectrum (a cosine transform: an image does not vanish
@@ -105,6 +115,8 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
   run.trainer.reset();
   run.correction.reset();
   PetscCall(VecDestroy(&run.reference));
+  PetscCall(VecDestroy(&run.problem_rhs));
+  PetscCall(VecDestroy(&run.problem_exact));
   PetscCall(VecDestroy(&run.u));
   PetscCall(Finisher::Destroy(&run.finisher));
   PetscCall(GridDestroy(&run.grid));

@@ -14,6 +14,7 @@
 
 #include "cycle_run.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/log_event.hpp"
 
 namespace fpsolve {
 namespace {
@@ -112,20 +113,26 @@ PetscErrorCode RunCycleMode(Run &run) {
   PetscCall(KSPGetOperators(ksp, &A, nullptr));
   PetscCall(KSPGetTolerances(ksp, &c.rtol, &c.abstol, &c.dtol, &c.maxit));
   PetscCall(VecNorm(run.finisher->rhs(), NORM_2, &c.bnorm));
+  static LogEvent setup_event("FpCycleSetUp"), step_cost_event("FpCostStep");
+  PetscCall(setup_event.Begin());
   PetscCall(
       hybrid::ResidualSpectrum::Create(run.grid, *run.dst, A, run.finisher->rhs(), &c.spectrum));
   PetscCall(ReachCutoffBand(c));
+  PetscCall(setup_event.End());
   // A restart in the cycles keeps the measured costs (they decide, and are in the checkpoint).
   const bool measure = c.schedule.AutoSteps() && !RestartsInCycles(run);
   if (measure) PetscCall(MeasureSecondsPerIteration(run, &c.t_sweep));
+  PetscCall(setup_event.Begin());
   PetscCall(c.spectrum->SetSmoothing((double)c.schedule.Cutoff(c.spectrum->modes()),
                                      cfg.smoother_weight));
   PetscCall(hybrid::NetOnGrid::Create(run.grid, &c.net));
   PetscCall(SetUpCandidates(c));
   c.u = run.u;
   for (Vec *v : {&c.candidate, &c.best, &c.enet, &c.err}) PetscCall(VecDuplicate(c.u, v));
+  PetscCall(setup_event.End());
   // Seconds per training step: measured on a throwaway net (the first decision needs it).
   if (measure) {
+    PetscCall(step_cost_event.Begin());
     PetscCall(VecZeroEntries(c.u));
     PetscCall(c.spectrum->Analyse(c.u));
     PetscCall(run.correction->Set(c.spectrum->residual(), 1.0));
@@ -133,6 +140,7 @@ PetscErrorCode RunCycleMode(Run &run) {
     for (int s = 0; s < 5; ++s) FpCallCXX(run.comm, run.trainer->step());
     c.t_step = (MPI_Wtime() - t0) / 5;
     run.trainer.reset();
+    PetscCall(step_cost_event.End());
   }
   // Rank 0's measurements: decisions from them must be the same on every rank.
   PetscCallMPI(MPI_Bcast(&c.t_sweep, 1, MPI_DOUBLE, 0, run.comm));

@@ -6,6 +6,7 @@
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/log_event.hpp"
 
 namespace fpsolve {
 namespace {
@@ -123,11 +124,14 @@ PetscErrorCode FinishSolve(Run &run, Vec guess, const SolveRecording &where, Sol
 }
 
 // Seconds per iteration of the configured KSP, measured on this machine (the auto switch
-// trades training seconds against predicted iterations). The count doubles until a solve takes
-// >= 20 ms, then the fastest of three solves of that count is taken: a fixed count was either
-// dominated by the solve's start-up (200 sweeps of 257^2 take 4 ms; measured 1.5x the finish's
-// per-sweep cost) or long under load, and one timing caught a neighbour's burst (12x at 385^2
-// on the shared 2-core machine).
+// trades training seconds against predicted iterations). Solves of 10 and 50 iterations (the
+// first sets the KSP and PC up) predict, from their difference, the count of the ladder 50, 100,
+// 200, ... whose solve takes >= 20 ms; the count still doubles until one does; then the fastest
+// of two solves of that count is taken: a fixed count was either dominated by the solve's
+// start-up (200 sweeps of 257^2 take 4 ms; measured 1.5x the finish's per-sweep cost) or long
+// under load, and one timing caught a neighbour's burst (12x at 385^2 on the shared 2-core
+// machine). The prediction skips the ladder's short rungs and the second repeat (the fastest of
+// three before): at 513^2 on 2 ranks 860 sweeps instead of 1560 (-log_view, FpCostSweep).
 PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds) {
   PetscReal rtol, abstol, dtol;
   PetscInt maxit;
@@ -147,20 +151,31 @@ PetscErrorCode MeasureSecondsPerIteration(Run &run, double *seconds) {
     *per_iteration = elapsed / std::max<PetscInt>(1, r.iterations);
     PetscFunctionReturn(0);
   };
-  double t = 0;
-  PetscCall(timed(10, &t));
+  static LogEvent event("FpCostSweep");
+  PetscCall(event.Begin());
+  constexpr double kLongEnough = 0.02;  // seconds a timed solve lasts at least
+  double t10 = 0, t = 0;
+  PetscCall(timed(10, &t10));
+  const bool full10 = r.iterations == 10;
   PetscInt its = 50;
+  PetscCall(timed(its, &t));
+  // The per-iteration slope without the start-up (timings are the slowest rank's: every rank
+  // predicts the same count).
+  const double slope = (t * 50 - t10 * 10) / 40;
+  if (full10 && r.iterations == its && t * its < kLongEnough && slope > 0)
+    while (its < ((PetscInt)1 << 27) && slope * its < kLongEnough) its *= 2;
   for (;; its *= 2) {
-    PetscCall(timed(its, &t));
+    if (its > 50) PetscCall(timed(its, &t));
     // Stopped early (the zero guess already meets the target), or long enough.
-    if (r.iterations < its || t * its >= 0.02 || its >= (PetscInt)1 << 28) break;
+    if (r.iterations < its || t * its >= kLongEnough || its >= (PetscInt)1 << 28) break;
   }
   *seconds = t;
-  for (int k = 0; k < 2 && r.iterations == its; ++k) {
+  if (r.iterations == its) {
     PetscCall(timed(its, &t));
     *seconds = std::min(*seconds, t);
   }
   PetscCall(KSPSetTolerances(ksp, rtol, abstol, dtol, maxit));
+  PetscCall(event.End());
   PetscFunctionReturn(0);
 }
 

@@ -8,6 +8,7 @@
 
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/log_event.hpp"
 
 namespace fpsolve {
 namespace {
@@ -20,17 +21,31 @@ PetscErrorCode IsSet(const char *name, bool *set) {
   PetscFunctionReturn(0);
 }
 
-// The smallest grid coordinate (over all ranks) where f is not finite, or +inf.
-PetscErrorCode FirstNonFinite(const Run &run, const std::function<double(const double *)> &f,
+// The smallest grid coordinate x (over all ranks) where f(local index, point) is not finite,
+// or +inf.
+PetscErrorCode FirstNonFinite(const Run &run,
+                              const std::function<double(PetscInt, const double *)> &f,
                               double *where) {
-  std::vector<double> pts;
   PetscFunctionBeginUser;
-  PetscCall(GridOwnedPoints(run.grid, &pts));
   double first = std::numeric_limits<double>::infinity();
-  const int dim = run.grid.dim;
-  for (std::size_t i = 0; i < pts.size(); i += dim)
-    if (!std::isfinite(f(&pts[i]))) first = std::min(first, pts[i]);
+  PetscCall(GridForEachOwned(run.grid, [&](PetscInt k, const PetscInt *, const double *x, bool) {
+    if (!std::isfinite(f(k, x))) first = std::min(first, x[0]);
+  }));
   PetscCallMPI(MPI_Allreduce(&first, where, 1, MPI_DOUBLE, MPI_MIN, run.comm));
+  PetscFunctionReturn(0);
+}
+
+// f at every owned point into a new Vec of the grid, and the first point where it is not finite.
+PetscErrorCode EvaluateOnGrid(const Run &run, const std::function<double(const double *)> &f,
+                              Vec *values, double *where) {
+  const PetscScalar *a;
+  PetscFunctionBeginUser;
+  PetscCall(DMCreateGlobalVector(run.grid.da, values));
+  PetscCall(GridFill(run.grid, f, *values));
+  PetscCall(VecGetArrayRead(*values, &a));
+  PetscCall(FirstNonFinite(
+      run, [&](PetscInt k, const double *) { return PetscRealPart(a[k]); }, where));
+  PetscCall(VecRestoreArrayRead(*values, &a));
   PetscFunctionReturn(0);
 }
 
@@ -89,13 +104,15 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
   const Problem &p = *run.problem;
   double at;
   PetscFunctionBeginUser;
-  PetscCall(FirstNonFinite(
-      run, [&](const double *x) { return p.rhs(x); }, &at));
+  static LogEvent event("FpProblemOnGrid");
+  PetscCall(event.Begin());
+  PetscCall(EvaluateOnGrid(
+      run, [&](const double *x) { return p.rhs(x); }, &run.problem_rhs, &at));
   PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
              "-problem_rhs: not finite at x = %g (outside the expression's domain?)", at);
   if (p.has_exact()) {
-    PetscCall(FirstNonFinite(
-        run, [&](const double *x) { return p.exact(x); }, &at));
+    PetscCall(EvaluateOnGrid(
+        run, [&](const double *x) { return p.exact(x); }, &run.problem_exact, &at));
     PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
                "-problem_exact: not finite at x = %g", at);
   }
@@ -103,7 +120,7 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
   const Domain &box = run.grid.domain;
   PetscCall(FirstNonFinite(
       run,
-      [&](const double *x) {
+      [&](PetscInt, const double *x) {
         for (int d = 0; d < box.dim; ++d)
           if (x[d] == box.lo[d] || x[d] == box.hi[d]) return p.boundary(x);
         return 0.0;
@@ -111,6 +128,7 @@ PetscErrorCode ValidateProblemOnGrid(Run &run) {
       &at));
   PetscCheck(std::isinf(at) && at > 0, run.comm, kErrBadInput,
              "-problem_bc: not finite at the boundary x = %g", at);
+  PetscCall(event.End());
   // A degenerate grid (coordinates that collapse, 1/h^2 or h^2 not representable) is an input
   // error, not a numerical failure or a broken operator later on.
   for (int a = 0; a < run.grid.dim; ++a) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "fpsolve/base/log_event.hpp"
 #include "fpsolve/solve/stencil.hpp"
 
 namespace fpsolve::hybrid {
@@ -14,6 +15,7 @@ PetscErrorCode ResidualSpectrum::Create(const Grid &grid, spectral::DstNd &dst, 
   std::unique_ptr<ResidualSpectrum> s(new ResidualSpectrum());
   s->grid_ = grid, s->dst_ = &dst, s->A_ = A, s->b_ = b;
   PetscCall(VecDuplicate(b, &s->r_));
+  PetscCall(VecDuplicate(b, &s->analysed_));
   PetscCall(dst.CreateCoeffVec(&s->R_));
   const Stencil st = Stencil::FromGrid(grid);  // the one place that spells the operator
   const PetscInt owned = dst.owned_end() - dst.owned_begin();
@@ -46,6 +48,7 @@ PetscErrorCode ResidualSpectrum::Create(const Grid &grid, spectral::DstNd &dst, 
 ResidualSpectrum::~ResidualSpectrum() {
   VecDestroy(&r_);
   VecDestroy(&R_);
+  VecDestroy(&analysed_);
 }
 
 PetscInt ResidualSpectrum::modes() const {
@@ -57,7 +60,11 @@ PetscInt ResidualSpectrum::modes() const {
 PetscErrorCode ResidualSpectrum::SetSmoothing(double cutoff, double w) {
   PetscFunctionBeginUser;
   cutoff_ = cutoff;
-  PetscCall(DecayBins::ForJacobi(grid_, *dst_, w, &smoother_));
+  analysed_valid_ = false;  // the high/low split of the error changes
+  if (w == 1.0)
+    smoother_ = jacobi_;  // classical Jacobi's rates, already computed
+  else
+    PetscCall(DecayBins::ForJacobi(grid_, *dst_, w, &smoother_));
   double slowest = std::numeric_limits<double>::infinity();
   for (PetscInt l = 0; l < smoother_.owned(); ++l)
     if (knorm_[l] > cutoff && knorm_[l] <= cutoff + 1)
@@ -68,7 +75,14 @@ PetscErrorCode ResidualSpectrum::SetSmoothing(double cutoff, double w) {
 }
 
 PetscErrorCode ResidualSpectrum::Analyse(Vec u) {
+  static LogEvent event("FpResidualSpectrum");
+  PetscBool same = PETSC_FALSE;
   PetscFunctionBeginUser;
+  if (analysed_valid_) PetscCall(VecEqual(u, analysed_, &same));
+  if (same) PetscFunctionReturn(0);
+  PetscCall(event.Begin());
+  PetscCall(VecCopy(u, analysed_));
+  analysed_valid_ = true;
   PetscCall(MatMult(A_, u, r_));
   PetscCall(VecAYPX(r_, -1.0, b_));  // r = b - A u
   PetscCall(VecNorm(r_, NORM_2, &rnorm_));
@@ -101,6 +115,7 @@ PetscErrorCode ResidualSpectrum::Analyse(Vec u) {
   energy_ = hd_ * scale_ * sums[0];
   amplitude_ = std::sqrt(std::pow(2.0, dim()) * scale_ * sums[1] / cells_);
   for (size_t s = 0; s < shells_.size(); ++s) shells_[s] = std::sqrt(shells[s]);
+  PetscCall(event.End());
   PetscFunctionReturn(0);
 }
 

@@ -101,7 +101,7 @@ PetscErrorCode ReadJacobiOptions(MPI_Comm comm, const char *prefix, JacobiOption
 }  // namespace
 
 PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const FinishOptions &opt,
-                                Finisher **out) {
+                                Finisher **out, Vec g_values, Vec exact_values) {
   PC pc;
   MPI_Comm comm;
   PetscFunctionBeginUser;
@@ -113,8 +113,11 @@ PetscErrorCode Finisher::Create(const Grid &grid, const Problem &problem, const 
   auto *f = new Finisher(grid, problem, opt);
   *out = f;
   PetscCall(DMCreateGlobalVector(grid.da, &f->b_));
-  PetscCall(LaplacianRhs(grid, problem, f->b_));
-  if (problem.has_exact()) {
+  PetscCall(LaplacianRhs(grid, problem, f->b_, g_values));
+  if (problem.has_exact() && exact_values) {
+    PetscCall(PetscObjectReference((PetscObject)exact_values));
+    f->exact_ = exact_values;
+  } else if (problem.has_exact()) {
     PetscCall(VecDuplicate(f->b_, &f->exact_));
     PetscCall(GridFill(
         grid, [&](const double *x) { return problem.exact(x); }, f->exact_));

@@ -73,11 +73,13 @@ PetscErrorCode LaplacianAssemble(DM da, const Domain &domain, Mat A) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b) {
+PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b, Vec g_values) {
   PetscScalar *a;
+  const PetscScalar *g = nullptr;
   const Stencil st = Stencil::FromGrid(grid);
   PetscFunctionBeginUser;
   PetscCall(VecGetArray(b, &a));
+  if (g_values) PetscCall(VecGetArrayRead(g_values, &g));
   FpCallCXX(PETSC_COMM_SELF,
             PetscCall(GridForEachOwned(
                 grid, [&](PetscInt k, const PetscInt *idx, const double *x, bool on_boundary) {
@@ -85,7 +87,7 @@ PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b) {
                     a[k] = st.diagonal * problem.boundary(x);
                     return;
                   }
-                  a[k] = problem.rhs(x);
+                  a[k] = g ? g[k] : problem.rhs(x);
                   // Eliminated boundary neighbours: their known values move to the rhs.
                   for (int d = 0; d < grid.dim; ++d) {
                     for (PetscInt j : {idx[d] - 1, idx[d] + 1}) {
@@ -96,6 +98,7 @@ PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b) {
                     }
                   }
                 })));
+  if (g_values) PetscCall(VecRestoreArrayRead(g_values, &g));
   PetscCall(VecRestoreArray(b, &a));
   PetscFunctionReturn(0);
 }

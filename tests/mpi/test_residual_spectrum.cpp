@@ -156,6 +156,46 @@ TEST(ResidualSpectrum, OneModeGivesItsAmplitudeShellAndJacobiSweeps) {
   }
 }
 
+// Analyse skips a u equal to the last one (the cycle's accepted candidate copied into the
+// iterate): the results must stay those of a fresh analysis after a change of u in one entry,
+// after a copy back, and after SetSmoothing (which changes the split above/below the cut-off).
+TEST(ResidualSpectrum, ReanalysesAChangedIterateAndANewCutoff) {
+  Box s(2, kGrids[1]);
+  FillGuessAndRhs(s);
+  std::unique_ptr<hybrid::ResidualSpectrum> spec, fresh;
+  ASSERT_EQ(hybrid::ResidualSpectrum::Create(s.grid, *s.dst, s.A, s.b, &spec), 0);
+  ASSERT_EQ(spec->SetSmoothing(4, 0.8), 0);
+  ASSERT_EQ(spec->Analyse(s.u), 0);
+  const double energy0 = spec->energy(), smooth0 = spec->SweepsToSmooth(0.1, false);
+  Vec v;
+  VecDuplicate(s.u, &v);
+  VecCopy(s.u, v);
+  PetscInt owned_begin;
+  VecGetOwnershipRange(v, &owned_begin, nullptr);
+  if (owned_begin == 0) VecSetValue(v, 40, 0.125, ADD_VALUES);  // one interior point
+  VecAssemblyBegin(v);
+  VecAssemblyEnd(v);
+  auto expect_fresh = [&](Vec w, double cutoff, const char *what) {
+    ASSERT_EQ(hybrid::ResidualSpectrum::Create(s.grid, *s.dst, s.A, s.b, &fresh), 0);
+    ASSERT_EQ(fresh->SetSmoothing(cutoff, 0.8), 0);
+    ASSERT_EQ(fresh->Analyse(w), 0);
+    EXPECT_EQ(spec->energy(), fresh->energy()) << what;
+    EXPECT_EQ(spec->residual_norm(), fresh->residual_norm()) << what;
+    EXPECT_EQ(spec->SweepsToSmooth(0.1, false), fresh->SweepsToSmooth(0.1, false)) << what;
+  };
+  ASSERT_EQ(spec->Analyse(v), 0);
+  EXPECT_NE(spec->energy(), energy0);
+  expect_fresh(v, 4, "u changed in one entry");
+  ASSERT_EQ(spec->Analyse(s.u), 0);  // a different Vec equal to the first u
+  EXPECT_EQ(spec->energy(), energy0);
+  EXPECT_EQ(spec->SweepsToSmooth(0.1, false), smooth0);
+  ASSERT_EQ(spec->SetSmoothing(12, 0.8), 0);
+  ASSERT_EQ(spec->Analyse(s.u), 0);  // the same u, a new cut-off
+  EXPECT_NE(spec->SweepsToSmooth(0.1, false), smooth0);
+  expect_fresh(s.u, 12, "a new cut-off");
+  VecDestroy(&v);
+}
+
 // The error's energy-weighted frequency (the cycle's default Fourier sigma comes from it) on two
 // modes, r = a s_k1 + c s_k2 (u = 0, b = r): the cut-off keeps the one below it (its
 // sqrt(lambda) / (2 pi)), both, or none.

@@ -57,7 +57,12 @@ struct Run {
   std::unique_ptr<hybrid::ResidualProblem> correction;
   std::unique_ptr<train::Trainer> trainer;  // modes that train
   std::unique_ptr<Progress> progress;
-  Vec u = nullptr;          // the final solution
+  Vec u = nullptr;  // the final solution
+  // The problem's g and exact solution at every owned grid point, evaluated once by
+  // ValidateProblemOnGrid: the finisher's rhs and exact solution, and the run file's
+  // /problem/rhs, are made from them (muParser or the seed's sines cost more than the copies).
+  // The finisher keeps the exact solution; rhs is released once the run file is open.
+  Vec problem_rhs = nullptr, problem_exact = nullptr;
   Vec reference = nullptr;  // what spectra and train errors compare with (see SetupReference)
   // Created by Execute once the run file exists:
   io::RunFile *file = nullptr;

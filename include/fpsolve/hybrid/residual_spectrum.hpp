@@ -42,7 +42,10 @@ class ResidualSpectrum {
                                std::unique_ptr<ResidualSpectrum> *out);
   ~ResidualSpectrum();
 
-  // r = b - A u, its DST and what the queries below need. Collective.
+  // r = b - A u, its DST and what the queries below need. Collective. A u equal, bit for bit,
+  // to the last one analysed (an accepted candidate copied into the iterate) is not analysed
+  // again: everything follows from u, and a copy and a comparison cost a fraction of the MatMult
+  // and the DST.
   PetscErrorCode Analyse(Vec u);
 
   Vec residual() const { return r_; }              // r of the last Analyse
@@ -88,6 +91,8 @@ class ResidualSpectrum {
   spectral::DstNd *dst_ = nullptr;
   Mat A_ = nullptr;
   Vec b_ = nullptr, r_ = nullptr, R_ = nullptr;
+  Vec analysed_ = nullptr;  // a copy of the last u analysed
+  bool analysed_valid_ = false;
   std::vector<double> inv_lambda_, knorm_;  // 1/lambda_k and |k| of the owned modes
   std::vector<int> shell_;                  // round(|k|) - 1 of the owned modes
   std::vector<double> abs_error_, r2_;      // |E_k| and R_k^2 of the owned modes

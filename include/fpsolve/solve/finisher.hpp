@@ -52,9 +52,11 @@ using SolveObserver = std::function<PetscErrorCode(const SolveRecord &, Vec u)>;
 
 class Finisher {
  public:
-  // Creates the KSP (prefix none), sets fpsolve's defaults, then KSPSetFromOptions.
+  // Creates the KSP (prefix none), sets fpsolve's defaults, then KSPSetFromOptions. Optional:
+  // problem.rhs and problem.exact already evaluated at every owned point (Vecs of grid.da): the
+  // rhs is made from g_values, and exact_values is kept (referenced) instead of filled again.
   static PetscErrorCode Create(const Grid &grid, const Problem &problem, const FinishOptions &opt,
-                               Finisher **out);
+                               Finisher **out, Vec g_values = nullptr, Vec exact_values = nullptr);
   static PetscErrorCode Destroy(Finisher **f);
   // Reads the Jacobi finish's own options (-fpsolve_jacobi, -jacobi_check_stride,
   // -fpsolve_jacobi_halo_depth) without a run: with -help set, PETSc prints them with their

@@ -15,7 +15,9 @@ PetscErrorCode LaplacianAssemble(DM da, const Domain &domain, Mat A);
 // laplacian_matrix_free.cpp), MatGetDiagonal and MatGetDM: classical Jacobi and the hybrid use
 // it, so they never assemble. grid.da must outlive it.
 PetscErrorCode LaplacianCreateMatrixFree(const Grid &grid, Mat *A);
-// The right-hand side on the grid's DMDA.
-PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b);
+// The right-hand side on the grid's DMDA; g_values (optional): problem.rhs already evaluated at
+// every owned point (a Vec of grid.da), taken instead of evaluating it again.
+PetscErrorCode LaplacianRhs(const Grid &grid, const Problem &problem, Vec b,
+                            Vec g_values = nullptr);
 
 }  // namespace fpsolve
