@@ -21,7 +21,8 @@ the smallest measured N at which cycle beats jacobi in wall time (log-log interp
 the sizes around the crossing). Nothing here asserts.
 
 With --alternate, Jacobi is run once per seed, each run just before that seed's cycle run (the
-two share the machine's load), and its row is the median [min-max] of those runs.
+two share the machine's load), and its row is the median [min-max] of those runs; the cycle's
+row is those pairs' cycle runs, in whichever order --solvers lists the two.
 
   bench/compare_solvers.py [--sizes 129,257,513] [--dim 1] [--np 1] [--seeds 0,1,2] [--rtol]
       [--net "..."] [--cycle "..."] [--alternate] [--run-below 3000000] [--probe 2000000]
@@ -143,6 +144,16 @@ def cycle(args, N, stop, label, seed_, work):
     return r
 
 
+def alternated(args, N, stop, label, seeds, work):
+    """--alternate: per seed, Jacobi just before that seed's cycle run (both under the same
+    machine load). Returns the Jacobi runs and the cycle runs by seed."""
+    jacobis, cycles = [], {}
+    for s in seeds:
+        jacobis.append(jacobi(args, N, stop, work, f"_{s}"))
+        cycles[s] = cycle(args, N, stop, label, s, work)
+    return jacobis, cycles
+
+
 def cell(rs, key, fmt):
     v = [r[key] for r in rs]
     med = float(np.median(v))
@@ -192,15 +203,17 @@ def main():
             stops.append(("rtol 1e-8", dict(rtol=1e-8)))
         for label, stop in stops:
             rate = None
-            cycles = {}  # --alternate: the cycle runs made next to Jacobi's
+            # --alternate: the pairs are run where the first of jacobi and cycle is listed, so
+            # the order of --solvers does not matter; both rows then report the pairs' runs.
+            pairs = None
+            alternate = args.alternate and "jacobi" in solvers and "cycle" in solvers
             for solver in solvers:
                 rs = []
-                if solver == "jacobi" and args.alternate and "cycle" in solvers:
-                    rs = []
-                    for s in seeds:
-                        rs.append(jacobi(args, N, stop, work, f"_{s}"))
-                        cycles[s] = cycle(args, N, stop, label, s, work)
-                    rate = float(np.median([r["s_per_sweep"] for r in rs]))
+                if alternate and solver in ("jacobi", "cycle") and pairs is None:
+                    pairs = alternated(args, N, stop, label, seeds, work)
+                    rate = float(np.median([r["s_per_sweep"] for r in pairs[0]]))
+                if solver == "jacobi" and alternate:
+                    rs = pairs[0]
                 elif solver == "jacobi":
                     rs = [jacobi(args, N, stop, work)]
                     rate = rs[0]["s_per_sweep"]
@@ -209,7 +222,8 @@ def main():
                         rate = jacobi(args, N, stop, work)["s_per_sweep"]
                     rs = [r for r in (hybrid(args, N, stop, s, rate, work) for s in seeds) if r]
                 elif solver == "cycle":
-                    rs = [cycles.get(s) or cycle(args, N, stop, label, s, work) for s in seeds]
+                    rs = ([pairs[1][s] for s in seeds] if alternate else
+                          [cycle(args, N, stop, label, s, work) for s in seeds])
                 else:
                     f, cmd = fpsolve(args, f"{RUN[solver]} {grid(args, N)} {stop_options(stop)}",
                                      os.path.join(work, f"{solver}_{N}.h5"))

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <vector>
 
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/base/fnv1a.hpp"
@@ -68,16 +69,36 @@ PetscErrorCode WriteBlobs(MPI_Comm comm, hid_t file, const std::string &tmp, con
   PetscFunctionReturn(0);
 }
 
+// Rank 0's scalars on every rank. Attribute writes are collective and want one value, but
+// wall-clock readings (the clock, seconds of training) differ between ranks; which rank's
+// value reached the file was up to HDF5's metadata cache. Rank 0's clock is the run's clock
+// (it times checkpoints and prints progress), so its readings are the ones kept, all from one
+// rank (a max per entry would mix ranks). The names are the same on every rank (collective).
+PetscErrorCode RankZeroScalars(MPI_Comm comm, const Checkpoint &ck, std::vector<long long> *ints,
+                               std::vector<double> *reals) {
+  PetscFunctionBeginUser;
+  for (const auto &[name, v] : ck.ints) ints->push_back(v);
+  for (const auto &[name, v] : ck.reals) reals->push_back(v);
+  PetscCallMPI(MPI_Bcast(ints->data(), (int)ints->size(), MPI_LONG_LONG, 0, comm));
+  PetscCallMPI(MPI_Bcast(reals->data(), (int)reals->size(), MPI_DOUBLE, 0, comm));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WriteContents(MPI_Comm comm, hid_t f, const std::string &tmp, const Checkpoint &ck) {
   PetscFunctionBeginUser;
+  std::vector<long long> ints;
+  std::vector<double> reals;
+  PetscCall(RankZeroScalars(comm, ck, &ints, &reals));
   const long long zero = 0, version = kCheckpointFormatVersion;
   PetscErrorCode e = H5WriteAttribute(f, "/", "format", kCheckpointFormat);
   if (!e) e = H5WriteAttribute(f, "/", "format_version", H5T_NATIVE_LLONG, &version);
   if (!e) e = H5WriteAttribute(f, "/", "complete", H5T_NATIVE_LLONG, &zero);
-  for (const auto &[name, v] : ck.ints)
-    if (!e) e = H5WriteAttribute(f, "/state", name, H5T_NATIVE_LLONG, &v);
-  for (const auto &[name, v] : ck.reals)
-    if (!e) e = H5WriteAttribute(f, "/state", name, H5T_NATIVE_DOUBLE, &v);
+  std::size_t i = 0;
+  for (const auto &entry : ck.ints)
+    if (!e) e = H5WriteAttribute(f, "/state", entry.first, H5T_NATIVE_LLONG, &ints[i++]);
+  i = 0;
+  for (const auto &entry : ck.reals)
+    if (!e) e = H5WriteAttribute(f, "/state", entry.first, H5T_NATIVE_DOUBLE, &reals[i++]);
   for (const auto &[name, v] : ck.strings)
     if (!e) e = H5WriteAttribute(f, "/state", name, v);
   PetscCall(IoAgree(comm, e, tmp, kWriting));

@@ -195,6 +195,7 @@ PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::strin
 PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
                                      double value) {
   PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Bcast(&value, 1, MPI_DOUBLE, 0, comm_));  // rank 0's clock (header)
   PetscCall(Agreed(H5WriteAttribute(file_, object, name, H5T_NATIVE_DOUBLE, &value),
                    "attribute " + name));
   PetscFunctionReturn(0);
@@ -202,6 +203,7 @@ PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::strin
 PetscErrorCode RunFile::SetAttribute(const std::string &object, const std::string &name,
                                      long long value) {
   PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Bcast(&value, 1, MPI_LONG_LONG, 0, comm_));
   PetscCall(
       Agreed(H5WriteAttribute(file_, object, name, H5T_NATIVE_LLONG, &value), "attribute " + name));
   PetscFunctionReturn(0);

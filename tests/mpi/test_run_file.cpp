@@ -118,6 +118,34 @@ TEST(RunFile, RoundTripsEveryKindOfDataset) {
   }
 }
 
+// Per-rank numbers (wall-clock readings) reach the collective attribute call as rank 0's.
+TEST(RunFile, NumberAttributesAreRankZeros) {
+  const std::string path = TempPath("rank0attr");
+  int rank;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  io::RunFile *rf = nullptr;
+  ASSERT_EQ(io::RunFile::Create(PETSC_COMM_WORLD, path, &rf), 0);
+  ASSERT_EQ(rf->SetAttribute("/", "wall_time", 2.5 + rank), 0);
+  ASSERT_EQ(rf->SetAttribute("/solve", "iterations", 7LL + rank), 0);
+  ASSERT_EQ(io::RunFile::Commit(&rf), 0);
+  if (rank == 0) {
+    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    double wall = 0;
+    long long its = 0;
+    hid_t a = H5Aopen_by_name(f, "/", "wall_time", H5P_DEFAULT, H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_DOUBLE, &wall);
+    H5Aclose(a);
+    a = H5Aopen_by_name(f, "/solve", "iterations", H5P_DEFAULT, H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_LLONG, &its);
+    H5Aclose(a);
+    EXPECT_EQ(wall, 2.5);
+    EXPECT_EQ(its, 7);
+    H5Fclose(f);
+    std::remove(path.c_str());
+  }
+}
+
 TEST(RunFile, AbandonLeavesNothing) {
   const std::string path = TempPath("abandon");
   io::RunFile *rf = nullptr;

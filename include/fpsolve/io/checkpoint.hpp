@@ -40,7 +40,8 @@ struct Checkpoint {
   std::map<std::string, CheckpointField> fields;
 };
 
-// Collective; the same names on every rank. Writes <path>.tmp, fsyncs, renames to path.
+// Collective; the same names on every rank. Writes <path>.tmp, fsyncs, renames to path. The
+// scalars written are rank 0's (wall-clock readings differ between ranks; HDF5 wants one value).
 PetscErrorCode CheckpointWrite(MPI_Comm comm, const std::string &path, const Checkpoint &ck);
 // Collective. Reads every scalar and blob and the requested fields, validating as it goes
 // (kErrBadInput, one line naming the file and the problem: not HDF5, truncated, incomplete,

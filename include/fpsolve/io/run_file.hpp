@@ -57,6 +57,8 @@ class RunFile {
   // rank the series positions. Collective.
   PetscErrorCode Snapshot(std::vector<unsigned char> *bytes, std::vector<SeriesPosition> *series);
 
+  // Collective, like every HDF5 attribute call. Numbers are rank 0's (broadcast): wall-clock
+  // readings differ between ranks and HDF5 wants one value. Strings must be equal on every rank.
   PetscErrorCode SetAttribute(const std::string &object, const std::string &name,
                               const std::string &value);
   PetscErrorCode SetAttribute(const std::string &object, const std::string &name, double value);
