@@ -8,6 +8,7 @@
 
 #include "cycle_run.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/test_fault.hpp"
 
 namespace fpsolve {
 namespace {
@@ -105,10 +106,14 @@ PetscErrorCode TrainCorrection(CycleRun &c, PetscInt cycle, double scale, double
     double loss = 0;
     PetscCall(PetscLogEventBegin(step_event, 0, 0, 0, 0));
     try {
+      TestFault("train_step");
       loss = run.trainer->step();
     } catch (const NumericalError &e) {
       SETERRQ(run.comm, kErrNumerical, "cycle %" PetscInt_FMT " training: %s; %s", cycle, e.what(),
               LastCheckpointNote(run).c_str());
+    } catch (const std::exception &e) {  // out of memory, ...: one line and an exit code
+      SETERRQ(run.comm, ErrorCodeOf(e), "cycle %" PetscInt_FMT " training: %s", cycle,
+              MessageOf(e).c_str());
     }
     PetscCall(PetscLogEventEnd(step_event, 0, 0, 0, 0));
     ++c.trained;

@@ -18,6 +18,7 @@
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
 #include "fpsolve/base/log_event.hpp"
+#include "fpsolve/base/test_fault.hpp"
 
 // Printed by PETSc's full -help (-help_petsc); fpsolve's own -help is src/app/help.cpp.
 static const char help[] =
@@ -70,6 +71,7 @@ static PetscErrorCode Execute(Run &run) {
   PetscCall(CreateImageFitRecord(run));
   PetscCall(PlanSnapshots(run));
   PetscCall(PetscLogStagePop());
+  TestFault("execute");
   switch (run.cfg.mode) {
     case Mode::Jacobi:
       PetscCall(RunJacobiMode(run));
@@ -123,6 +125,16 @@ static PetscErrorCode Teardown(Run &run, PetscErrorCode err) {
   PetscFunctionReturn(0);
 }
 
+// A C++ exception that no FpCallCXX converted (std::bad_alloc from any allocation, a throw from
+// a call nobody wrapped) ends here like a PETSc error: one line, its exit code, and Teardown
+// still removes the unfinished run file. Past this it would reach main: std::terminate (134).
+template <class Part>
+static PetscErrorCode Guarded(MPI_Comm comm, Part &&part) {
+  PetscErrorCode err = 0;
+  FpCallCXX(comm, err = part());
+  return err;
+}
+
 // Returns the first error; the run file is committed only when everything succeeded.
 static PetscErrorCode Main(Run &run, EarlyRequest request) {
   if (request == EarlyRequest::Version) return PrintVersion(run.comm);
@@ -132,12 +144,12 @@ static PetscErrorCode Main(Run &run, EarlyRequest request) {
   if (!err) err = PetscLogStageRegister("Solve", &run.stages.solve);
   if (!err) err = PetscLogStageRegister("Output", &run.stages.output);
   if (!err) err = PetscLogStagePush(run.stages.setup);
-  if (!err) err = Setup(run);
+  if (!err) err = Guarded(run.comm, [&] { return Setup(run); });
   PetscLogStagePop();
   if (!err && run.cfg.help) return Teardown(run, err);
   if (!err) err = RejectUnusedOptions(run.comm);
   if (!err) err = RequireExplicitMode(run.comm);
-  if (!err) err = Execute(run);
+  if (!err) err = Guarded(run.comm, [&] { return Execute(run); });
   const PetscErrorCode teardown = Teardown(run, err);
   return err ? err : teardown;
 }

@@ -75,7 +75,7 @@ std::string ResultSettings(const Run &run) {
   const AppConfig &c = run.cfg;
   const train::TrainConfig &t = c.train;
   std::ostringstream os;
-  os.precision(17);
+  os.precision(17);  // round-trip: numbers that differ in any digit are different settings
   os << "-mode " << ModeName(c.mode) << "\n-problem " << run.problem->describe() << "\n";
   os << "-da_grid_x " << run.grid.n[0] << "\n-da_grid_y " << run.grid.n[1] << "\n-da_grid_z "
      << run.grid.n[2] << "\n";

@@ -5,6 +5,7 @@
 #include "fpsolve/app/run.hpp"
 #include "fpsolve/base/clock.hpp"
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/test_fault.hpp"
 
 namespace fpsolve {
 namespace {
@@ -71,12 +72,13 @@ PetscErrorCode TrainWithRecords(Run &run, int max_steps, const TrainRecordHook &
     if (s == max_steps) break;
     PetscCall(PetscLogEventBegin(step_event, 0, 0, 0, 0));
     try {
+      TestFault("train_step");
       loss = trainer.step();
     } catch (const NumericalError &e) {  // thrown on every rank alike
       SETERRQ(run.comm, kErrNumerical, "training: %s; %s", e.what(),
               LastCheckpointNote(run).c_str());
     } catch (const std::exception &e) {
-      SETERRQ(run.comm, PETSC_ERR_LIB, "training step %d: %s", s, e.what());
+      SETERRQ(run.comm, ErrorCodeOf(e), "training step %d: %s", s, MessageOf(e).c_str());
     }
     PetscCall(PetscLogEventEnd(step_event, 0, 0, 0, 0));
     PetscCall(f.Append("/train/history/step", s, io::SeriesType::Int64));

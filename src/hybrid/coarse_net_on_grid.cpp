@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fpsolve/base/error.hpp"
+#include "fpsolve/base/log_event.hpp"
 #include "fpsolve/spectral/sine_prolongation.hpp"
 
 namespace fpsolve::hybrid {
@@ -52,14 +53,18 @@ PetscErrorCode CoarseNetOnGrid::Create(const Grid &grid, PetscInt points, Coarse
 }
 
 PetscErrorCode CoarseNetOnGrid::Evaluate(const Net &net, Vec u) {
+  static LogEvent net_event("FpCoarseNet"), prolong_event("FpCoarseProlong");
   PetscScalar *a;
   PetscInt n;
   PetscFunctionBeginUser;
   PetscCall(VecGetLocalSize(u, &n));
   PetscCheck(n == (PetscInt)rows_[0] * rows_[1] * rows_[2], PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ,
              "vector does not match the grid");
+  PetscCall(net_event.Begin());
   FpCallCXX(PETSC_COMM_SELF,
             net(share_points_.data(), (int)share_values_.size(), share_values_.data()));
+  PetscCall(net_event.End());
+  PetscCall(prolong_event.Begin());
   PetscCallMPI(MPI_Allgatherv(share_values_.data(), (int)share_values_.size(), MPI_DOUBLE,
                               coarse_.data(), counts_.data(), displs_.data(), MPI_DOUBLE, comm_));
   const double *p[3] = {p_[0].data(), grid_->dim > 1 ? p_[1].data() : nullptr,
@@ -68,6 +73,7 @@ PetscErrorCode CoarseNetOnGrid::Evaluate(const Net &net, Vec u) {
   static_assert(sizeof(PetscScalar) == sizeof(double), "real double PETSc");
   spectral::ProlongTensor(grid_->dim, p, rows_, m_, coarse_.data(), (double *)a, work_);
   PetscCall(VecRestoreArray(u, &a));
+  PetscCall(prolong_event.End());
   PetscFunctionReturn(0);
 }
 

@@ -9,11 +9,13 @@
 namespace fpsolve::spectral {
 namespace {
 
-// sin(k pi i / d) with k i reduced modulo 2d first, so the angle stays small and exact
-// multiples of pi give (nearly) exact zeros whatever the size.
-double SinPiFraction(long long k, long long i, long long d) {
-  const long long r = (k * i) % (2 * d);
-  return std::sin(M_PI * double(r) / double(d));
+// sin(pi r / d) for r = 0 .. 2d-1: sin(k pi i / d) is entry (k i) mod 2d, so the angle stays
+// small and exact multiples of pi give (nearly) exact zeros whatever the size; 2d sines
+// instead of one per matrix entry.
+std::vector<double> SinPiTable(long long d) {
+  std::vector<double> t(2 * d);
+  for (long long r = 0; r < 2 * d; ++r) t[r] = std::sin(M_PI * double(r) / double(d));
+  return t;
 }
 
 }  // namespace
@@ -21,11 +23,13 @@ double SinPiFraction(long long k, long long i, long long d) {
 std::vector<double> SineProlongationMatrix(int N, int first, int rows, int m) {
   // S_f (rows x m) = sin(k pi t_i), S_c (m x m) = sin(k pi s_j); P = 2/(m+1) S_f S_c^T.
   std::vector<double> sf(std::size_t(rows) * m), sc(std::size_t(m) * m), p(std::size_t(rows) * m);
+  const std::vector<double> fine = SinPiTable(N - 1), coarse = SinPiTable(m + 1);
   for (int i = 0; i < rows; ++i)
-    for (int k = 1; k <= m; ++k)
-      sf[std::size_t(i) * m + k - 1] = SinPiFraction(k, first + i, N - 1);
+    for (long long k = 1; k <= m; ++k)
+      sf[std::size_t(i) * m + k - 1] = fine[(k * (first + i)) % (2LL * (N - 1))];
   for (int j = 0; j < m; ++j)
-    for (int k = 1; k <= m; ++k) sc[std::size_t(j) * m + k - 1] = SinPiFraction(k, j + 1, m + 1);
+    for (long long k = 1; k <= m; ++k)
+      sc[std::size_t(j) * m + k - 1] = coarse[(k * (j + 1)) % (2LL * (m + 1))];
   nn::gemm<double>(false, true, rows, m, m, 2.0 / (m + 1), sf.data(), m, sc.data(), m, 0.0,
                    p.data(), m);
   return p;

@@ -233,6 +233,8 @@ another problem|$NETCK|${NET[*]} -problem expr -problem_rhs 1 -problem_exact 'x*
 beyond -train_steps|$NETCK|${NET[*]} -train_steps 1
 # result-changing options must match the checkpoint (allowed to change: docs/robustness.md)
 made with -train_lr 0.0001, this run has -train_lr 0.001|$NETCK|${NET[*]} -train_lr 1e-3
+# ... compared at round-trip precision (17 significant digits): equal to 7 digits is not equal
+made with -train_lr 0.0001, this run has -train_lr 0.00010000001|$NETCK|${NET[*]} -train_lr 1.0000001e-4
 -train_loss ritz, this run has -train_loss pinn|$NETCK|${NET[*]} -train_loss pinn
 -train_batch 8, this run has -train_batch 9|$NETCK|${NET[*]} -train_batch 9
 -train_seed 0, this run has -train_seed 3|$NETCK|${NET[*]} -train_seed 3
@@ -243,6 +245,7 @@ made with -train_lr 0.0001, this run has -train_lr 0.001|$NETCK|${NET[*]} -train
 -cycle_train_steps 4, this run has -cycle_train_steps auto|$CYCTR|${CYC[*]} -cycle_train_steps auto
 -cycle_net fresh, this run has -cycle_net warm|$CYCTR|${CYC[*]} -cycle_net warm
 -cycle_amplitude 0.5, this run has -cycle_amplitude 0.25|$CYCTR|${CYC[*]} -cycle_amplitude 0.25
+-cycle_amplitude 0.5, this run has -cycle_amplitude 0.50000001|$CYCTR|${CYC[*]} -cycle_amplitude 0.50000001
 -cycle_candidate_points auto, this run has -cycle_candidate_points 5|$CYCTR|${CYC[*]} -cycle_candidate_points 5
 in cycle 2, beyond -cycle_max 2|$CYCLATE|${CYC[*]} -cycle_max 2
 entry 'cycle_phase' is missing|fix/nophase.h5|${CYC[*]}

@@ -37,6 +37,17 @@ void ExpectOwned(const Grid &g, Vec u, double tol, F &&want) {
   ASSERT_EQ(VecRestoreArrayRead(u, &a), 0);
 }
 
+// A new Vec of g holding the prolonged f (a function of one point's dim coordinates).
+template <class F>
+Vec Prolonged(const Grid &g, CoarseNetOnGrid &coarse, F &&f) {
+  Vec u = nullptr;
+  auto net = [&](const double *x, int n, double *out) {
+    for (int i = 0; i < n; ++i) out[i] = f(x + std::size_t(i) * g.dim);
+  };
+  if (DMCreateGlobalVector(g.da, &u) || coarse.Evaluate(net, u)) VecDestroy(&u);
+  return u;
+}
+
 TEST(CoarseNetOnGrid, BandLimitedNetIsExactOnEveryRankCount) {
   for (int dim = 1; dim <= 3; ++dim) {
     SCOPED_TRACE("dim " + std::to_string(dim));
@@ -56,14 +67,8 @@ TEST(CoarseNetOnGrid, BandLimitedNetIsExactOnEveryRankCount) {
         v *= std::sin(M_PI * Unit(g, a, x[a])) - 0.5 * std::sin(4 * M_PI * Unit(g, a, x[a]));
       return v;
     };
-    Vec u;
-    ASSERT_EQ(DMCreateGlobalVector(g.da, &u), 0);
-    ASSERT_EQ(coarse.Evaluate(
-                  [&](const double *x, int n, double *out) {
-                    for (int i = 0; i < n; ++i) out[i] = series(x + std::size_t(i) * dim);
-                  },
-                  u),
-              0);
+    Vec u = Prolonged(g, coarse, series);
+    ASSERT_NE(u, nullptr);
     ExpectOwned(g, u, 1e-12, [&](const PetscInt *, const double *x) { return series(x); });
     VecDestroy(&u);
     GridDestroy(&g);
@@ -82,14 +87,8 @@ TEST(CoarseNetOnGrid, AnyNetEqualsTheSerialSum) {
     CoarseNetOnGrid coarse;
     ASSERT_EQ(CoarseNetOnGrid::Create(g, points, &coarse), 0);
     auto net = [&](const double *x) { return std::exp(x[0]) * std::cos(3 * x[dim - 1]) + 0.2; };
-    Vec u;
-    ASSERT_EQ(DMCreateGlobalVector(g.da, &u), 0);
-    ASSERT_EQ(coarse.Evaluate(
-                  [&](const double *x, int n, double *out) {
-                    for (int i = 0; i < n; ++i) out[i] = net(x + std::size_t(i) * dim);
-                  },
-                  u),
-              0);
+    Vec u = Prolonged(g, coarse, net);
+    ASSERT_NE(u, nullptr);
     // The serial computation: every coarse value and every fine point on this rank.
     std::vector<double> p[3], coarse_values, whole;
     const double *pp[3] = {nullptr, nullptr, nullptr};
